@@ -1,0 +1,121 @@
+// Copyright (C) 2026 The CacheScope authors.
+#pragma once
+
+#include <CacheScope/cacheobserver.h>
+#include <CacheScope/cachestats.h>
+
+#include <QtCore/qlist.h>
+#include <QtGui/qimage.h>
+
+#include <chrono>
+#include <memory>
+
+namespace CacheScope {
+
+class ImageCachePrivate;
+
+// Which entry goes first when room is needed.
+enum class EvictionPolicy : quint8 {
+    Lru,   // exact least-recently-used; every hit relinks the entry (the reference policy)
+    Sieve, // SIEVE: a hit only sets a "visited" bit, so hits never write shared structure
+};
+
+// A thread-safe, cost-limited QImage cache with QPixmapCache's API, units and flush timer.
+// Every member may be called from any thread, with or without a QCoreApplication.
+class CACHESCOPE_CORE_EXPORT ImageCache
+{
+public:
+    // A handle to an entry inserted without a string key, like QPixmapCache::Key. It becomes invalid
+    // when its entry leaves the cache for any reason, and a stale key never finds another entry.
+    class CACHESCOPE_CORE_EXPORT Key
+    {
+    public:
+        Key() noexcept = default;
+        Key(const Key &other) = default;
+        Key(Key &&other) noexcept = default;
+        Key &operator=(const Key &other) = default;
+        Key &operator=(Key &&other) noexcept = default;
+        ~Key();
+
+        bool isValid() const noexcept;
+        void swap(Key &other) noexcept { d.swap(other.d); }
+
+        // Identity, as QPixmapCache::Key: copies of one key are equal, keys from different
+        // inserts never are.
+        friend bool operator==(const Key &a, const Key &b) noexcept { return a.d == b.d; }
+        friend bool operator!=(const Key &a, const Key &b) noexcept { return a.d != b.d; }
+        friend size_t qHash(const Key &key, size_t seed = 0) noexcept { return key.hash(seed); }
+        size_t hash(size_t seed) const noexcept;
+
+        struct Data;
+
+    private:
+        friend class ImageCache;
+        friend class ImageCachePrivate;
+        explicit Key(std::shared_ptr<Data> data) noexcept : d(std::move(data)) { }
+        std::shared_ptr<Data> d;
+    };
+
+    static constexpr int DefaultCacheLimitKb = 10240; // as QPixmapCache
+    // Flush timer intervals (QPixmapCache's soon_time / flush_time).
+    static constexpr std::chrono::milliseconds DefaultSoonInterval{10'000};
+    static constexpr std::chrono::milliseconds DefaultFlushInterval{30'000};
+    static constexpr EvictionPolicy DefaultEvictionPolicy = EvictionPolicy::Sieve;
+
+    ImageCache();
+    explicit ImageCache(int cacheLimitKb, EvictionPolicy policy = DefaultEvictionPolicy);
+    ~ImageCache();
+    ImageCache(const ImageCache &) = delete;
+    ImageCache &operator=(const ImageCache &) = delete;
+
+    // The process-wide cache the image provider uses by default.
+    static ImageCache &instance();
+
+    int cacheLimit() const;
+    void setCacheLimit(int kb);
+    int totalUsed() const;
+    int count() const;
+    EvictionPolicy evictionPolicy() const;
+
+    bool find(const QString &key, QImage *image) const;
+    bool find(const Key &key, QImage *image) const;
+    bool insert(const QString &key, const QImage &image);
+    Key insert(const QImage &image);
+    bool replace(const Key &key, const QImage &image);
+    void remove(const QString &key);
+    void remove(const Key &key);
+    void clear() noexcept;
+
+    // Pure lookup: no hit or miss counted, no recency change.
+    bool contains(const QString &key) const;
+
+    CacheStats stats() const;
+
+    // Runs one flush step now, exactly as a timer tick would. Returns whether anything was evicted.
+    bool flush(FlushMode mode);
+    bool isFlushTimerActive() const;
+    void setFlushIntervals(std::chrono::milliseconds soon, std::chrono::milliseconds flush);
+    std::chrono::milliseconds soonInterval() const;
+    std::chrono::milliseconds flushInterval() const;
+    // Time until the next tick; negative when the timer is stopped.
+    std::chrono::milliseconds remainingTimeToTick() const;
+
+    // Counts a failed load of `key` (e.g. by the image provider) and reports it to observers.
+    void recordError(const QString &key, const QString &message);
+
+    // Observation for the inspector. Reading never counts hits or misses and changes no recency.
+    QList<CacheEntryInfo> entries() const; // in eviction order: the next victim first
+    QImage peek(const QString &key) const;
+    QImage peek(quint64 entryId) const;
+    // Observers are not owned. After removeObserver() returns, the observer is not called again.
+    void addObserver(CacheObserver *observer);
+    void removeObserver(CacheObserver *observer);
+
+    // Cost of an image in KiB, as QPixmapCache computes it: width*height*depth/8/1024, at least 1.
+    static qint64 costOf(const QImage &image) noexcept;
+
+private:
+    std::unique_ptr<ImageCachePrivate> d;
+};
+
+} // namespace CacheScope

@@ -1,0 +1,49 @@
+// Copyright (C) 2026 The CacheScope authors.
+#pragma once
+
+#include <CacheScope/cacheobserver.h>
+
+#include <atomic>
+#include <span>
+#include <vector>
+
+namespace CacheScope::Internal {
+
+// The events of one cache operation, collected under the lock and delivered after it is dropped.
+// Disabled (and free: nothing is allocated) while nobody observes the cache.
+class EventBatch
+{
+public:
+    EventBatch(bool enabled, std::atomic<quint64> &sequence) noexcept
+        : m_enabled(enabled), m_sequence(sequence)
+    {
+    }
+
+    bool isEnabled() const noexcept { return m_enabled; }
+
+    // Never throws, so it can be used where the cache is mid-change; an event that cannot be stored
+    // for lack of memory is dropped (and counted), never half-applied.
+    void add(CacheEvent &&event) noexcept
+    {
+        if (!m_enabled)
+            return;
+        event.time = CacheEvent::Clock::now();
+        event.sequence = m_sequence.fetch_add(1, std::memory_order_relaxed);
+        try {
+            m_events.push_back(std::move(event));
+        } catch (...) {
+            ++m_dropped;
+        }
+    }
+
+    std::span<const CacheEvent> events() const noexcept { return m_events; }
+    int dropped() const noexcept { return m_dropped; }
+
+private:
+    const bool m_enabled;
+    std::atomic<quint64> &m_sequence;
+    std::vector<CacheEvent> m_events;
+    int m_dropped = 0;
+};
+
+} // namespace CacheScope::Internal

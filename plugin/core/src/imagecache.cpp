@@ -1,0 +1,611 @@
+// Copyright (C) 2026 The CacheScope authors.
+#include "imagecache_p.h"
+
+#include "graveyard.h"
+#include "keydata.h"
+
+#include <QtCore/qhashfunctions.h>
+
+#include <algorithm>
+#include <optional>
+
+namespace CacheScope {
+
+using namespace std::chrono;
+using Internal::Graveyard;
+using Internal::NoSlot;
+using Internal::Slot;
+
+namespace {
+
+int clampToInt(qint64 value)
+{
+    return int(std::clamp<qint64>(value, std::numeric_limits<int>::min(),
+                                  std::numeric_limits<int>::max()));
+}
+
+CacheEvent makeEvent(CacheEventType type, const Slot *slot = nullptr)
+{
+    CacheEvent event;
+    event.type = type;
+    if (slot) {
+        event.entryId = slot->entryId;
+        event.key = slot->key;
+        event.costKb = slot->cost;
+    }
+    return event;
+}
+
+} // namespace
+
+// ---- Key --------------------------------------------------------------------------------------
+
+ImageCache::Key::~Key() = default;
+
+bool ImageCache::Key::isValid() const noexcept
+{
+    return d && d->valid.load(std::memory_order_acquire);
+}
+
+size_t ImageCache::Key::hash(size_t seed) const noexcept
+{
+    // Equal keys share d, so they hash equal; the entry id never changes once the key is handed out.
+    return qHash(d ? d->entryId : 0, seed);
+}
+
+// ---- ImageCachePrivate -------------------------------------------------------------------------
+
+ImageCachePrivate::ImageCachePrivate(int cacheLimitKb, EvictionPolicy policy)
+    : table(policy),
+      limit(cacheLimitKb),
+      timer([this](quint64 generation) { onTimerTick(generation); })
+{
+}
+
+template <typename Lookup>
+bool ImageCachePrivate::find(Lookup lookup, const QString &key, quint64 entryId, QImage *image)
+{
+    EventBatch events = newBatch();
+    QImage found; // assigned to *image after unlocking, so the caller's old image is freed outside
+    bool hit = false;
+    {
+        Internal::StripedLock<ReaderCounters>::SharedGuard guard(lock);
+        const quint32 index = lookup();
+        if (index == NoSlot) {
+            ++guard.payload().misses;
+            if (events.isEnabled()) {
+                CacheEvent miss = makeEvent(CacheEventType::Miss);
+                miss.key = key;
+                miss.entryId = entryId;
+                events.add(std::move(miss));
+            }
+        } else {
+            Slot &slot = table.at(index);
+            if (image)
+                found = slot.image;
+            slot.hits.fetch_add(1, std::memory_order_relaxed);
+            if (table.policy() == EvictionPolicy::Lru) {
+                std::scoped_lock recency(recencyMutex);
+                table.touch(index);
+            } else {
+                table.touch(index); // SIEVE: only the slot's own visited bit
+            }
+            ++guard.payload().hits;
+            if (events.isEnabled()) {
+                slot.lastAccess.store(Slot::Clock::now().time_since_epoch().count(),
+                                      std::memory_order_relaxed);
+                events.add(makeEvent(CacheEventType::Hit, &slot));
+            }
+            hit = true;
+        }
+    }
+    if (hit && image)
+        *image = std::move(found);
+    deliver(events);
+    return hit;
+}
+
+bool ImageCachePrivate::insert(const QString &key, const QImage &image,
+                               std::shared_ptr<ImageCache::Key::Data> handle)
+{
+    const qint64 cost = ImageCache::costOf(image);
+    Graveyard graveyard;
+    EventBatch events = newBatch();
+    bool inserted = false;
+    {
+        std::scoped_lock guard(lock);
+        const quint32 old = key.isEmpty() ? NoSlot : table.indexOf(key);
+        if (cost > limit) {
+            // As QPixmapCache: a rejected insert still drops the old entry under that key.
+            if (old != NoSlot) {
+                remove(old, EvictionCause::Replaced, graveyard, events);
+                stopTimerIfEmpty(events);
+            }
+        } else {
+            // Everything that can throw happens here, before the table changes.
+            const auto reservation = table.prepare(key);
+            if (old != NoSlot)
+                remove(old, EvictionCause::Replaced, graveyard, events, /*keepIndexNode=*/true);
+            evictUntil(limit - cost, EvictionCause::CostLimit, graveyard, events);
+            const quint32 index = table.commit(reservation, key, image, cost, nextEntryId++,
+                                               std::move(handle));
+            ++counters.insertions;
+            counters.peakUsed = std::max(counters.peakUsed, clampToInt(table.totalCost()));
+            events.add(makeEvent(CacheEventType::Insert, &table.at(index)));
+            startTimerIfStopped(events);
+            inserted = true;
+        }
+    }
+    deliver(events);
+    return inserted;
+}
+
+bool ImageCachePrivate::replace(const ImageCache::Key::Data &key, const QImage &image)
+{
+    const qint64 cost = ImageCache::costOf(image);
+    Graveyard graveyard;
+    EventBatch events = newBatch();
+    bool replaced = false;
+    {
+        std::scoped_lock guard(lock);
+        const quint32 index = key.owner == this ? table.indexOf(key) : NoSlot;
+        if (index == NoSlot)
+            return false;
+        if (cost > limit) {
+            remove(index, EvictionCause::Replaced, graveyard, events);
+            stopTimerIfEmpty(events);
+        } else {
+            const qint64 oldCost = table.at(index).cost;
+            // Out of the recency list while trimming, so the trim cannot pick the entry itself.
+            table.unlink(index);
+            table.replaceImage(index, image, cost, graveyard);
+            evictUntil(limit, EvictionCause::CostLimit, graveyard, events);
+            table.relinkAsNewest(index);
+            // The old image counts as evicted and the new one as inserted, so that
+            // count == insertions - evictions always holds.
+            ++counters.insertions;
+            ++counters.evictions;
+            ++counters.evictionsByCause[int(EvictionCause::Replaced)];
+            counters.evictedKb += quint64(oldCost);
+            counters.peakUsed = std::max(counters.peakUsed, clampToInt(table.totalCost()));
+            events.add(makeEvent(CacheEventType::Replace, &table.at(index)));
+            startTimerIfStopped(events);
+            replaced = true;
+        }
+    }
+    deliver(events);
+    return replaced;
+}
+
+void ImageCachePrivate::remove(quint32 index, EvictionCause cause, Graveyard &graveyard,
+                               EventBatch &events, bool keepIndexNode) noexcept
+{
+    if (events.isEnabled()) {
+        CacheEvent evict = makeEvent(CacheEventType::Evict, &table.at(index));
+        evict.cause = cause;
+        events.add(std::move(evict));
+    }
+    const qint64 cost = table.remove(index, graveyard, keepIndexNode);
+    ++counters.evictions;
+    ++counters.evictionsByCause[int(cause)];
+    counters.evictedKb += quint64(cost);
+}
+
+qint64 ImageCachePrivate::evictUntil(qint64 targetKb, EvictionCause cause, Graveyard &graveyard,
+                                     EventBatch &events, int *evicted) noexcept
+{
+    qint64 freed = 0;
+    while (table.totalCost() > targetKb) {
+        const quint32 victim = table.nextVictim();
+        if (victim == NoSlot)
+            break;
+        freed += table.at(victim).cost;
+        remove(victim, cause, graveyard, events);
+        if (evicted)
+            ++*evicted;
+    }
+    return freed;
+}
+
+// One step of QPixmapCache's idle decay (QT_NOTES §1.5): busy drops at least one entry, idle cuts
+// the total to 3/4. Timer ticks also reschedule; a manual flush only stops the timer when empty.
+bool ImageCachePrivate::flushStep(FlushMode mode, bool manual, Graveyard &graveyard,
+                                  EventBatch &events) noexcept
+{
+    static constexpr qint64 IdleKeepNumerator = 3;
+    static constexpr qint64 IdleKeepDenominator = 4;
+
+    const qint64 total = table.totalCost();
+    int evictedEntries = 0;
+    qint64 evictedKb = 0;
+    if (total > 0) {
+        const qint64 target = mode == FlushMode::Idle
+                ? total * IdleKeepNumerator / IdleKeepDenominator
+                : total - 1;
+        evictedKb = evictUntil(target, EvictionCause::FlushTimer, graveyard, events,
+                               &evictedEntries);
+    }
+    costAtLastTick = table.totalCost();
+    ++counters.flushTicks;
+    const bool evicted = evictedEntries > 0;
+
+    bool stop = table.count() == 0;
+    if (!manual) {
+        stop = stop || !evicted;
+        const bool idle = mode == FlushMode::Idle;
+        if (!stop && idle != soonIntervalActive) {
+            soonIntervalActive = idle;
+            timer.start(idle ? soonInterval : flushInterval);
+        }
+    }
+    CacheEvent tick = makeEvent(CacheEventType::FlushTick);
+    tick.mode = mode;
+    tick.manual = manual;
+    tick.entries = evictedEntries;
+    tick.kb = evictedKb;
+    tick.nextInterval = stop || !timer.isActive() ? milliseconds(-1) : timer.interval();
+    events.add(std::move(tick));
+    if (stop)
+        stopTimer(events);
+    return evicted;
+}
+
+void ImageCachePrivate::onTimerTick(quint64 generation)
+{
+    Graveyard graveyard;
+    EventBatch events = newBatch();
+    {
+        std::scoped_lock guard(lock);
+        if (!timer.isCurrent(generation))
+            return; // stopped or restarted after this tick was due
+        const bool idle = table.totalCost() == costAtLastTick;
+        flushStep(idle ? FlushMode::Idle : FlushMode::Busy, /*manual=*/false, graveyard, events);
+    }
+    deliver(events);
+}
+
+void ImageCachePrivate::startTimerIfStopped(EventBatch &events)
+{
+    if (timer.isActive())
+        return;
+    soonIntervalActive = false;
+    timer.start(flushInterval);
+    CacheEvent started = makeEvent(CacheEventType::TimerStarted);
+    started.nextInterval = flushInterval;
+    events.add(std::move(started));
+}
+
+void ImageCachePrivate::stopTimer(EventBatch &events)
+{
+    if (!timer.isActive())
+        return;
+    timer.stop();
+    events.add(makeEvent(CacheEventType::TimerStopped));
+}
+
+// Departure from QPixmapCache, which lets one more tick run: no timer while the cache is empty, so
+// an idle app can sleep.
+void ImageCachePrivate::stopTimerIfEmpty(EventBatch &events)
+{
+    if (table.count() == 0)
+        stopTimer(events);
+}
+
+void ImageCachePrivate::deliver(const EventBatch &events)
+{
+    if (events.events().empty())
+        return;
+    std::shared_lock guard(observerLock);
+    for (CacheObserver *observer : observers)
+        observer->cacheEvents(events.events());
+}
+
+// ---- ImageCache --------------------------------------------------------------------------------
+
+ImageCache::ImageCache() : ImageCache(DefaultCacheLimitKb) { }
+
+ImageCache::ImageCache(int cacheLimitKb, EvictionPolicy policy)
+    : d(std::make_unique<ImageCachePrivate>(cacheLimitKb, policy))
+{
+}
+
+ImageCache::~ImageCache()
+{
+    // Join the timer thread first: a tick in flight needs the rest of the cache.
+    d->timer.shutdown();
+}
+
+ImageCache &ImageCache::instance()
+{
+    static ImageCache cache;
+    return cache;
+}
+
+qint64 ImageCache::costOf(const QImage &image) noexcept
+{
+    static constexpr qint64 BitsPerByte = 8;
+    static constexpr qint64 BytesPerKb = 1024;
+    const qint64 bits = qint64(image.width()) * image.height() * image.depth();
+    return std::max<qint64>(1, bits / BitsPerByte / BytesPerKb);
+}
+
+int ImageCache::cacheLimit() const
+{
+    std::scoped_lock guard(d->lock);
+    return clampToInt(d->limit);
+}
+
+void ImageCache::setCacheLimit(int kb)
+{
+    Graveyard graveyard;
+    auto events = d->newBatch();
+    {
+        std::scoped_lock guard(d->lock);
+        d->limit = kb;
+        d->evictUntil(std::max(kb, 0), EvictionCause::CostLimit, graveyard, events);
+        CacheEvent changed = makeEvent(CacheEventType::LimitChanged);
+        changed.costKb = kb;
+        events.add(std::move(changed));
+        d->stopTimerIfEmpty(events);
+    }
+    d->deliver(events);
+}
+
+int ImageCache::totalUsed() const
+{
+    std::scoped_lock guard(d->lock);
+    return clampToInt(d->table.totalCost());
+}
+
+int ImageCache::count() const
+{
+    std::scoped_lock guard(d->lock);
+    return d->table.count();
+}
+
+EvictionPolicy ImageCache::evictionPolicy() const
+{
+    return d->table.policy();
+}
+
+bool ImageCache::find(const QString &key, QImage *image) const
+{
+    if (key.isEmpty())
+        return false;
+    return d->find([&] { return d->table.indexOf(key); }, key, 0, image);
+}
+
+bool ImageCache::find(const Key &key, QImage *image) const
+{
+    if (!key.d)
+        return false;
+    const Key::Data &data = *key.d;
+    return d->find(
+            [&] { return data.owner == d.get() ? d->table.indexOf(data) : NoSlot; }, QString(),
+            data.entryId, image);
+}
+
+bool ImageCache::insert(const QString &key, const QImage &image)
+{
+    if (key.isEmpty())
+        return false;
+    return d->insert(key, image, nullptr);
+}
+
+ImageCache::Key ImageCache::insert(const QImage &image)
+{
+    auto data = std::make_shared<Key::Data>();
+    data->owner = d.get();
+    if (!d->insert(QString(), image, data))
+        return Key();
+    return Key(std::move(data));
+}
+
+bool ImageCache::replace(const Key &key, const QImage &image)
+{
+    if (!key.d)
+        return false;
+    return d->replace(*key.d, image);
+}
+
+void ImageCache::remove(const QString &key)
+{
+    if (key.isEmpty())
+        return;
+    Graveyard graveyard;
+    auto events = d->newBatch();
+    {
+        std::scoped_lock guard(d->lock);
+        const quint32 index = d->table.indexOf(key);
+        if (index == NoSlot)
+            return;
+        d->remove(index, EvictionCause::Removed, graveyard, events);
+        d->stopTimerIfEmpty(events);
+    }
+    d->deliver(events);
+}
+
+void ImageCache::remove(const Key &key)
+{
+    if (!key.d)
+        return;
+    Graveyard graveyard;
+    auto events = d->newBatch();
+    {
+        std::scoped_lock guard(d->lock);
+        const quint32 index = key.d->owner == d.get() ? d->table.indexOf(*key.d) : NoSlot;
+        if (index == NoSlot)
+            return;
+        d->remove(index, EvictionCause::Removed, graveyard, events);
+        d->stopTimerIfEmpty(events);
+    }
+    d->deliver(events);
+}
+
+void ImageCache::clear() noexcept
+{
+    // The old slots are swapped out and released after unlocking. If even the empty container for
+    // them cannot be allocated, clear() still clears -- in place, under the lock.
+    std::optional<std::deque<Slot>> graveyard;
+    try {
+        graveyard.emplace();
+    } catch (...) {
+    }
+    auto events = d->newBatch();
+    {
+        std::scoped_lock guard(d->lock);
+        const int entries = d->table.count();
+        const qint64 kb = d->table.totalCost();
+        d->counters.evictions += quint64(entries);
+        d->counters.evictionsByCause[int(EvictionCause::Cleared)] += quint64(entries);
+        d->counters.evictedKb += quint64(kb);
+        d->table.clear(graveyard ? &*graveyard : nullptr);
+        CacheEvent cleared = makeEvent(CacheEventType::Clear);
+        cleared.entries = entries;
+        cleared.kb = kb;
+        events.add(std::move(cleared));
+        d->stopTimer(events);
+    }
+    d->deliver(events);
+}
+
+bool ImageCache::contains(const QString &key) const
+{
+    if (key.isEmpty())
+        return false;
+    Internal::StripedLock<ImageCachePrivate::ReaderCounters>::SharedGuard guard(d->lock);
+    return d->table.indexOf(key) != NoSlot;
+}
+
+CacheStats ImageCache::stats() const
+{
+    std::scoped_lock guard(d->lock);
+    CacheStats stats = d->counters;
+    d->lock.forEachPayload([&](const ImageCachePrivate::ReaderCounters &counters) {
+        stats.hits += counters.hits;
+        stats.misses += counters.misses;
+    });
+    stats.count = d->table.count();
+    stats.totalUsed = clampToInt(d->table.totalCost());
+    stats.cacheLimit = clampToInt(d->limit);
+    return stats;
+}
+
+bool ImageCache::flush(FlushMode mode)
+{
+    Graveyard graveyard;
+    auto events = d->newBatch();
+    bool evicted = false;
+    {
+        std::scoped_lock guard(d->lock);
+        evicted = d->flushStep(mode, /*manual=*/true, graveyard, events);
+    }
+    d->deliver(events);
+    return evicted;
+}
+
+bool ImageCache::isFlushTimerActive() const
+{
+    return d->timer.isActive();
+}
+
+void ImageCache::setFlushIntervals(milliseconds soon, milliseconds flush)
+{
+    std::scoped_lock guard(d->lock);
+    d->soonInterval = std::max(soon, milliseconds(1));
+    d->flushInterval = std::max(flush, milliseconds(1));
+    if (d->timer.isActive())
+        d->timer.start(d->soonIntervalActive ? d->soonInterval : d->flushInterval);
+}
+
+milliseconds ImageCache::soonInterval() const
+{
+    std::scoped_lock guard(d->lock);
+    return d->soonInterval;
+}
+
+milliseconds ImageCache::flushInterval() const
+{
+    std::scoped_lock guard(d->lock);
+    return d->flushInterval;
+}
+
+milliseconds ImageCache::remainingTimeToTick() const
+{
+    return d->timer.remainingTime();
+}
+
+void ImageCache::recordError(const QString &key, const QString &message)
+{
+    auto events = d->newBatch();
+    {
+        std::scoped_lock guard(d->lock);
+        ++d->counters.errors;
+        CacheEvent error = makeEvent(CacheEventType::Error);
+        error.key = key;
+        error.message = message;
+        events.add(std::move(error));
+    }
+    d->deliver(events);
+}
+
+QList<CacheEntryInfo> ImageCache::entries() const
+{
+    QList<CacheEntryInfo> result;
+    std::scoped_lock guard(d->lock);
+    const std::vector<quint32> order = d->table.evictionOrder();
+    result.reserve(qsizetype(order.size()));
+    for (const quint32 index : order) {
+        const Slot &slot = d->table.at(index);
+        CacheEntryInfo info;
+        info.entryId = slot.entryId;
+        info.key = slot.key;
+        info.size = slot.image.size();
+        info.depth = slot.image.depth();
+        info.costKb = slot.cost;
+        info.hits = slot.hits.load(std::memory_order_relaxed);
+        info.inserted = slot.inserted;
+        info.lastAccess = Slot::Clock::time_point(
+                Slot::Clock::duration(slot.lastAccess.load(std::memory_order_relaxed)));
+        // The cache holds one reference; any other means someone outside uses the image.
+        info.inUse = !slot.image.isNull() && !slot.image.isDetached();
+        result.append(std::move(info));
+    }
+    return result;
+}
+
+QImage ImageCache::peek(const QString &key) const
+{
+    if (key.isEmpty())
+        return QImage();
+    Internal::StripedLock<ImageCachePrivate::ReaderCounters>::SharedGuard guard(d->lock);
+    const quint32 index = d->table.indexOf(key);
+    return index == NoSlot ? QImage() : d->table.at(index).image;
+}
+
+QImage ImageCache::peek(quint64 entryId) const
+{
+    Internal::StripedLock<ImageCachePrivate::ReaderCounters>::SharedGuard guard(d->lock);
+    const quint32 index = d->table.indexOfEntry(entryId);
+    return index == NoSlot ? QImage() : d->table.at(index).image;
+}
+
+void ImageCache::addObserver(CacheObserver *observer)
+{
+    if (!observer)
+        return;
+    std::unique_lock guard(d->observerLock);
+    if (std::find(d->observers.begin(), d->observers.end(), observer) != d->observers.end())
+        return;
+    d->observers.push_back(observer);
+    d->observerCount.store(int(d->observers.size()), std::memory_order_relaxed);
+}
+
+void ImageCache::removeObserver(CacheObserver *observer)
+{
+    std::unique_lock guard(d->observerLock);
+    std::erase(d->observers, observer);
+    d->observerCount.store(int(d->observers.size()), std::memory_order_relaxed);
+}
+
+} // namespace CacheScope

@@ -1,0 +1,77 @@
+// Copyright (C) 2026 The CacheScope authors.
+#pragma once
+
+#include "entrytable.h"
+#include "eventbatch.h"
+#include "flushtimer.h"
+#include "stripedlock.h"
+
+#include <CacheScope/imagecache.h>
+
+#include <mutex>
+#include <shared_mutex>
+#include <vector>
+
+namespace CacheScope {
+
+namespace Internal {
+class Graveyard;
+}
+
+// Locking: `lock` is a striped reader-writer lock. Lookups take one stripe; everything that changes
+// the table takes all of them. LRU hits relink under `recencyMutex` while holding their stripe.
+// Lock order: lock -> recencyMutex -> FlushTimer's mutex. Observers are called with no cache lock.
+class ImageCachePrivate
+{
+public:
+    using Graveyard = Internal::Graveyard;
+    using EventBatch = Internal::EventBatch;
+
+    ImageCachePrivate(int cacheLimitKb, EvictionPolicy policy);
+
+    // Per reader-stripe counters, summed by stats().
+    struct ReaderCounters
+    {
+        quint64 hits = 0;
+        quint64 misses = 0;
+    };
+
+    template <typename Lookup>
+    bool find(Lookup lookup, const QString &key, quint64 entryId, QImage *image);
+    bool insert(const QString &key, const QImage &image,
+                std::shared_ptr<ImageCache::Key::Data> handle);
+    bool replace(const ImageCache::Key::Data &key, const QImage &image);
+    void remove(quint32 slot, EvictionCause cause, Graveyard &graveyard, EventBatch &events,
+                bool keepIndexNode = false) noexcept;
+    qint64 evictUntil(qint64 targetKb, EvictionCause cause, Graveyard &graveyard,
+                      EventBatch &events, int *evicted = nullptr) noexcept;
+    bool flushStep(FlushMode mode, bool manual, Graveyard &graveyard, EventBatch &events) noexcept;
+    void onTimerTick(quint64 generation);
+    void startTimerIfStopped(EventBatch &events);
+    void stopTimer(EventBatch &events);
+    void stopTimerIfEmpty(EventBatch &events);
+
+    bool isObserved() const noexcept { return observerCount.load(std::memory_order_relaxed) > 0; }
+    EventBatch newBatch() noexcept { return EventBatch(isObserved(), sequence); }
+    void deliver(const EventBatch &events);
+
+    Internal::StripedLock<ReaderCounters> lock;
+    std::mutex recencyMutex;
+    Internal::EntryTable table;
+    qint64 limit;
+    CacheStats counters; // all but hits and misses, which live in the stripes
+    quint64 nextEntryId = 1;
+    qint64 costAtLastTick = 0;     // QPixmapCache's `ps`
+    bool soonIntervalActive = false; // QPixmapCache's `t`
+    std::chrono::milliseconds soonInterval = ImageCache::DefaultSoonInterval;
+    std::chrono::milliseconds flushInterval = ImageCache::DefaultFlushInterval;
+
+    std::atomic<quint64> sequence{0};
+    std::shared_mutex observerLock;
+    std::vector<CacheObserver *> observers;
+    std::atomic<int> observerCount{0};
+
+    Internal::FlushTimer timer; // last: its thread calls back into the members above
+};
+
+} // namespace CacheScope
