@@ -504,6 +504,21 @@ bool ImageCache::flush(FlushMode mode)
     return evicted;
 }
 
+bool ImageCache::flush()
+{
+    Graveyard graveyard;
+    auto events = d->newBatch();
+    bool evicted = false;
+    {
+        std::scoped_lock guard(d->lock);
+        const bool idle = d->table.totalCost() == d->costAtLastTick;
+        evicted = d->flushStep(idle ? FlushMode::Idle : FlushMode::Busy, /*manual=*/true,
+                               graveyard, events);
+    }
+    d->deliver(events);
+    return evicted;
+}
+
 bool ImageCache::isFlushTimerActive() const
 {
     return d->timer.isActive();

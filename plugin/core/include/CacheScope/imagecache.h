@@ -93,6 +93,9 @@ public:
 
     // Runs one flush step now, exactly as a timer tick would. Returns whether anything was evicted.
     bool flush(FlushMode mode);
+    // The same, in the mode the timer would choose: idle if the total is unchanged since the last
+    // tick, busy otherwise.
+    bool flush();
     bool isFlushTimerActive() const;
     void setFlushIntervals(std::chrono::milliseconds soon, std::chrono::milliseconds flush);
     std::chrono::milliseconds soonInterval() const;

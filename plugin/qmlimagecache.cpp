@@ -1,0 +1,138 @@
+// Copyright (C) 2026 The CacheScope authors.
+#include "qmlimagecache.h"
+
+#include <QtCore/qloggingcategory.h>
+
+namespace CacheScope {
+
+Q_LOGGING_CATEGORY(lcQml, "cachescope.qml")
+
+QmlImageCache::QmlImageCache(ImageCache &cache, ImageProvider *provider, QObject *parent)
+    : QObject(parent), m_cache(cache), m_provider(provider)
+{
+    m_coalescer.setSingleShot(true);
+    m_coalescer.setInterval(NotificationInterval);
+    connect(&m_coalescer, &QTimer::timeout, this, &QmlImageCache::refresh);
+    m_stats = m_cache.stats();
+    m_flushTimerActive = m_cache.isFlushTimerActive();
+    m_cache.addObserver(this);
+}
+
+QmlImageCache::~QmlImageCache()
+{
+    m_cache.removeObserver(this);
+}
+
+QmlImageCache *QmlImageCache::create(QQmlEngine *engine, QJSEngine *)
+{
+    auto *provider = dynamic_cast<ImageProvider *>(engine->imageProvider(ImageProvider::providerId()));
+    if (!provider)
+        qCWarning(lcQml) << "No CacheScope provider registered under" << ImageProvider::providerId()
+                         << "- ImageCache shows the process-wide cache, roots are unavailable";
+    return new QmlImageCache(provider ? provider->cache() : ImageCache::instance(), provider);
+}
+
+void QmlImageCache::cacheEvents(std::span<const CacheEvent> events)
+{
+    Q_UNUSED(events);
+    // Any thread. One queued call per quiet period, however many events arrive.
+    if (!m_refreshPending.exchange(true))
+        QMetaObject::invokeMethod(&m_coalescer, qOverload<>(&QTimer::start), Qt::QueuedConnection);
+}
+
+void QmlImageCache::refresh()
+{
+    m_refreshPending.store(false);
+    const CacheStats stats = m_cache.stats();
+    const bool timerActive = m_cache.isFlushTimerActive();
+    const bool limitChanged = stats.cacheLimit != m_stats.cacheLimit;
+    const bool changed = limitChanged || timerActive != m_flushTimerActive
+            || stats.hits != m_stats.hits || stats.misses != m_stats.misses
+            || stats.insertions != m_stats.insertions || stats.evictions != m_stats.evictions
+            || stats.errors != m_stats.errors || stats.totalUsed != m_stats.totalUsed
+            || stats.count != m_stats.count;
+    m_stats = stats;
+    m_flushTimerActive = timerActive;
+    if (limitChanged)
+        Q_EMIT cacheLimitChanged();
+    if (changed)
+        Q_EMIT statsChanged();
+}
+
+void QmlImageCache::setCacheLimit(int kb)
+{
+    if (kb == m_stats.cacheLimit)
+        return;
+    m_cache.setCacheLimit(kb);
+    refresh();
+}
+
+QStringList QmlImageCache::roots() const
+{
+    return m_provider ? m_provider->roots() : QStringList();
+}
+
+void QmlImageCache::setRoots(const QStringList &roots)
+{
+    if (!m_provider) {
+        qCWarning(lcQml) << "ImageCache.roots: no CacheScope provider on this engine";
+        return;
+    }
+    if (roots == m_provider->roots())
+        return;
+    m_provider->setRoots(roots);
+    Q_EMIT rootsChanged();
+}
+
+void QmlImageCache::clear()
+{
+    m_cache.clear();
+    refresh();
+}
+
+bool QmlImageCache::flush()
+{
+    const bool evicted = m_cache.flush();
+    refresh();
+    return evicted;
+}
+
+QString QmlImageCache::cacheKeyFor(const QString &id, const QSize &size) const
+{
+    if (!m_provider)
+        return {};
+    const QString scheme = QStringLiteral("image://%1/").arg(ImageProvider::providerId());
+    const QString bareId = id.startsWith(scheme, Qt::CaseInsensitive) ? id.mid(scheme.size()) : id;
+    QString error;
+    const QString key = m_provider->cacheKey(bareId, size, &error);
+    if (!error.isEmpty())
+        qCWarning(lcQml).noquote() << error;
+    return key;
+}
+
+bool QmlImageCache::contains(const QString &id, const QSize &size) const
+{
+    const QString key = cacheKeyFor(id, size);
+    return !key.isEmpty() && m_cache.contains(key);
+}
+
+void QmlImageCache::remove(const QString &id, const QSize &size)
+{
+    if (const QString key = cacheKeyFor(id, size); !key.isEmpty()) {
+        m_cache.remove(key);
+        refresh();
+    }
+}
+
+void QmlImageCache::prefetch(const QStringList &ids, const QSize &size)
+{
+    if (!m_provider)
+        return;
+    const QString scheme = QStringLiteral("image://%1/").arg(ImageProvider::providerId());
+    QStringList bareIds;
+    for (const QString &id : ids)
+        bareIds.append(id.startsWith(scheme, Qt::CaseInsensitive) ? id.mid(scheme.size()) : id);
+    m_provider->prefetch(bareIds, size);
+}
+
+} // namespace CacheScope

@@ -1,0 +1,83 @@
+// Copyright (C) 2026 The CacheScope authors.
+#pragma once
+
+#include <CacheScope/imageprovider.h>
+
+#include <QtCore/qobject.h>
+#include <QtCore/qpointer.h>
+#include <QtCore/qtimer.h>
+#include <QtQml/qqmlengine.h>
+
+#include <atomic>
+
+namespace CacheScope {
+
+// The `ImageCache` QML singleton: the statistics and controls of the cache behind the engine's
+// `image://cache` provider. Statistics change notifications are coalesced to at most one
+// statsChanged() per NotificationInterval, however busy the worker threads are.
+class QmlImageCache : public QObject, public CacheObserver
+{
+    Q_OBJECT
+    QML_NAMED_ELEMENT(ImageCache)
+    QML_SINGLETON
+    Q_PROPERTY(int cacheLimit READ cacheLimit WRITE setCacheLimit NOTIFY cacheLimitChanged)
+    Q_PROPERTY(int totalUsed READ totalUsed NOTIFY statsChanged)
+    Q_PROPERTY(int count READ count NOTIFY statsChanged)
+    Q_PROPERTY(double hits READ hits NOTIFY statsChanged)
+    Q_PROPERTY(double misses READ misses NOTIFY statsChanged)
+    Q_PROPERTY(double hitRate READ hitRate NOTIFY statsChanged)
+    Q_PROPERTY(double evictions READ evictions NOTIFY statsChanged)
+    Q_PROPERTY(double errors READ errors NOTIFY statsChanged)
+    Q_PROPERTY(bool flushTimerActive READ flushTimerActive NOTIFY statsChanged)
+    Q_PROPERTY(QStringList roots READ roots WRITE setRoots NOTIFY rootsChanged)
+
+public:
+    static constexpr std::chrono::milliseconds NotificationInterval{100};
+
+    QmlImageCache(ImageCache &cache, ImageProvider *provider, QObject *parent = nullptr);
+    ~QmlImageCache() override;
+    static QmlImageCache *create(QQmlEngine *engine, QJSEngine *);
+
+    int cacheLimit() const { return m_stats.cacheLimit; }
+    void setCacheLimit(int kb);
+    int totalUsed() const { return m_stats.totalUsed; }
+    int count() const { return m_stats.count; }
+    // Counters are 64-bit; QML numbers hold them exactly up to 2^53.
+    double hits() const { return double(m_stats.hits); }
+    double misses() const { return double(m_stats.misses); }
+    double hitRate() const { return m_stats.hitRate(); }
+    double evictions() const { return double(m_stats.evictions); }
+    double errors() const { return double(m_stats.errors); }
+    bool flushTimerActive() const { return m_flushTimerActive; }
+    QStringList roots() const;
+    void setRoots(const QStringList &roots);
+
+    Q_INVOKABLE void clear();
+    // One flush step, busy or idle as the timer would choose. Returns whether anything went.
+    Q_INVOKABLE bool flush();
+    // `id` as in the Image source, with or without the "image://cache/" prefix.
+    Q_INVOKABLE bool contains(const QString &id, const QSize &size = QSize()) const;
+    Q_INVOKABLE void remove(const QString &id, const QSize &size = QSize());
+    Q_INVOKABLE void prefetch(const QStringList &ids, const QSize &size = QSize());
+    // Reads the statistics now instead of at the next coalesced update.
+    Q_INVOKABLE void refresh();
+
+    void cacheEvents(std::span<const CacheEvent> events) override;
+
+Q_SIGNALS:
+    void cacheLimitChanged();
+    void statsChanged();
+    void rootsChanged();
+
+private:
+    QString cacheKeyFor(const QString &id, const QSize &size) const;
+
+    ImageCache &m_cache;
+    QPointer<ImageProvider> m_provider;
+    CacheStats m_stats;
+    bool m_flushTimerActive = false;
+    QTimer m_coalescer;
+    std::atomic<bool> m_refreshPending{false};
+};
+
+} // namespace CacheScope
