@@ -1,0 +1,294 @@
+// Copyright (C) 2026 The CacheScope authors.
+#include "cachemonitor.h"
+
+#include "thumbnailprovider.h"
+
+#include <QtCore/qfile.h>
+#include <QtCore/qfileinfo.h>
+#include <QtCore/qjsondocument.h>
+
+namespace CacheScope {
+
+namespace {
+
+bool isFlushEvent(const CacheEvent &event)
+{
+    return event.type == CacheEventType::FlushTick || event.type == CacheEventType::TimerStarted
+            || event.type == CacheEventType::TimerStopped;
+}
+
+QString policyName(EvictionPolicy policy)
+{
+    return policy == EvictionPolicy::Lru ? QStringLiteral("LRU") : QStringLiteral("SIEVE");
+}
+
+} // namespace
+
+CacheMonitor::CacheMonitor(QObject *parent)
+    : QObject(parent),
+      m_flushTimeline(FlushTimelineCapacity, isFlushEvent),
+      m_eventLog(EventLogCapacity)
+{
+    m_timer.setInterval(DefaultRefreshIntervalMs);
+    connect(&m_timer, &QTimer::timeout, this, &CacheMonitor::refresh);
+    setCache(&ImageCache::instance());
+}
+
+CacheMonitor::~CacheMonitor()
+{
+    detach();
+}
+
+void CacheMonitor::setCache(ImageCache *cache)
+{
+    if (cache == m_cache)
+        return;
+    detach();
+    m_cache = cache;
+    m_history.clear();
+    m_eventLog.replaceAll({});
+    m_flushTimeline.replaceAll({});
+    m_entries.reset({}, 0);
+    if (!m_offline)
+        attach();
+    refresh();
+}
+
+void CacheMonitor::attach()
+{
+    if (m_attached || !m_cache || m_paused || m_offline)
+        return;
+    m_cache->addObserver(&m_queue);
+    m_entries.setThumbnailPrefix(ThumbnailProvider::registerCache(m_cache, &m_thumbnailToken));
+    m_attached = true;
+    updateTimer();
+}
+
+void CacheMonitor::detach()
+{
+    if (!m_attached)
+        return;
+    m_cache->removeObserver(&m_queue);
+    ThumbnailProvider::unregisterCache(m_thumbnailToken);
+    m_entries.setThumbnailPrefix({});
+    m_queue.drain(); // what arrived while paused is not shown later as if it were new
+    m_attached = false;
+    updateTimer();
+}
+
+void CacheMonitor::updateTimer()
+{
+    if (m_attached)
+        m_timer.start();
+    else
+        m_timer.stop();
+}
+
+void CacheMonitor::setPaused(bool paused)
+{
+    if (paused == m_paused)
+        return;
+    m_paused = paused;
+    if (paused) {
+        detach();
+    } else {
+        attach();
+        refresh();
+    }
+    Q_EMIT pausedChanged();
+}
+
+void CacheMonitor::setRefreshInterval(int ms)
+{
+    static constexpr int MinRefreshIntervalMs = 16; // one frame at 60 Hz
+    ms = std::max(ms, MinRefreshIntervalMs);
+    if (ms == m_timer.interval())
+        return;
+    m_timer.setInterval(ms);
+    Q_EMIT refreshIntervalChanged();
+}
+
+Snapshot CacheMonitor::takeSnapshot() const
+{
+    Snapshot snapshot;
+    snapshot.capturedAt = CacheEvent::Clock::now();
+    snapshot.stats = m_cache->stats();
+    snapshot.flushTimerActive = m_cache->isFlushTimerActive();
+    snapshot.nextTickMs = m_cache->remainingTimeToTick().count();
+    snapshot.soonIntervalMs = m_cache->soonInterval().count();
+    snapshot.flushIntervalMs = m_cache->flushInterval().count();
+    snapshot.policy = policyName(m_cache->evictionPolicy());
+    snapshot.entries = m_cache->entries();
+    return snapshot;
+}
+
+void CacheMonitor::refresh()
+{
+    if (!m_cache || m_offline || m_paused)
+        return;
+    quint64 dropped = 0;
+    const std::vector<CacheEvent> events = m_queue.drain(&dropped);
+    m_droppedEvents += dropped;
+    m_snapshot = takeSnapshot();
+    m_nowMs = EntryModel::toMs(m_snapshot.capturedAt);
+
+    QHash<quint64, EvictionCause> evicted;
+    for (const CacheEvent &event : events) {
+        if (event.type == CacheEventType::Evict)
+            evicted.insert(event.entryId, event.cause);
+    }
+    // A clear reports itself once, not per entry: everything gone without its own event went then.
+    const bool cleared = std::any_of(events.begin(), events.end(), [](const CacheEvent &event) {
+        return event.type == CacheEventType::Clear;
+    });
+    if (cleared) {
+        for (int row = 0; row < m_entries.rowCount(); ++row) {
+            const auto id = quint64(m_entries.index(row).data(EntryModel::EntryIdRole).toDouble());
+            if (!evicted.contains(id))
+                evicted.insert(id, EvictionCause::Cleared);
+        }
+    }
+    m_entries.update(m_snapshot.entries, evicted, m_nowMs, m_snapshot.stats.cacheLimit);
+    m_history.record(events, m_nowMs, m_snapshot.stats.totalUsed, m_snapshot.stats.cacheLimit);
+    m_flushTimeline.append(events);
+    m_eventLog.append(events);
+    Q_EMIT statsChanged();
+}
+
+QVariantMap CacheMonitor::evictionsByCause() const
+{
+    const CacheStats &s = m_snapshot.stats;
+    return {{QStringLiteral("costLimit"), double(s.evictionsFor(EvictionCause::CostLimit))},
+            {QStringLiteral("flushTimer"), double(s.evictionsFor(EvictionCause::FlushTimer))},
+            {QStringLiteral("removed"), double(s.evictionsFor(EvictionCause::Removed))},
+            {QStringLiteral("replaced"), double(s.evictionsFor(EvictionCause::Replaced))},
+            {QStringLiteral("cleared"), double(s.evictionsFor(EvictionCause::Cleared))}};
+}
+
+void CacheMonitor::setCacheLimit(int kb)
+{
+    if (!m_cache || m_offline)
+        return;
+    m_cache->setCacheLimit(kb);
+    refresh();
+}
+
+void CacheMonitor::clearCache()
+{
+    if (!m_cache || m_offline)
+        return;
+    m_cache->clear();
+    refresh();
+}
+
+bool CacheMonitor::flushNow()
+{
+    if (!m_cache || m_offline)
+        return false;
+    const bool evicted = m_cache->flush();
+    refresh();
+    return evicted;
+}
+
+void CacheMonitor::setLastError(const QString &error)
+{
+    if (error == m_lastError)
+        return;
+    m_lastError = error;
+    Q_EMIT lastErrorChanged();
+}
+
+bool CacheMonitor::writeJson(const QUrl &file, const QJsonObject &json)
+{
+    const QString path = file.isLocalFile() ? file.toLocalFile() : file.toString();
+    QFile out(path);
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        setLastError(QStringLiteral("Cannot write %1: %2").arg(path, out.errorString()));
+        return false;
+    }
+    out.write(QJsonDocument(json).toJson(QJsonDocument::Indented));
+    if (!out.flush()) {
+        setLastError(QStringLiteral("Cannot write %1: %2").arg(path, out.errorString()));
+        return false;
+    }
+    setLastError({});
+    return true;
+}
+
+bool CacheMonitor::exportSnapshot(const QUrl &file)
+{
+    // Live: what the views show now. Offline: the loaded snapshot as it was.
+    Snapshot snapshot = m_snapshot;
+    if (!m_offline && !m_paused && m_cache)
+        snapshot = takeSnapshot();
+    return writeJson(file, SnapshotJson::toJson(snapshot));
+}
+
+bool CacheMonitor::exportTrace(const QUrl &file)
+{
+    return writeJson(file, SnapshotJson::traceToJson(m_eventLog.events(), m_snapshot.capturedAt));
+}
+
+bool CacheMonitor::load(const QUrl &file)
+{
+    const QString path = file.isLocalFile() ? file.toLocalFile() : file.toString();
+    QFile in(path);
+    if (!in.open(QIODevice::ReadOnly)) {
+        setLastError(QStringLiteral("Cannot open %1: %2").arg(path, in.errorString()));
+        return false;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(in.readAll(), &parseError);
+    if (!document.isObject()) {
+        setLastError(QStringLiteral("%1 is not JSON: %2").arg(path, parseError.errorString()));
+        return false;
+    }
+    const QJsonObject json = document.object();
+    const auto base = CacheEvent::Clock::now();
+    QString error;
+    if (json.value(QLatin1String("format")).toString() == SnapshotJson::TraceFormat) {
+        std::vector<CacheEvent> events;
+        if (!SnapshotJson::traceFromJson(json, base, &events, &error)) {
+            setLastError(QStringLiteral("%1: %2").arg(path, error));
+            return false;
+        }
+        detach();
+        m_offline = true;
+        m_eventLog.replaceAll(events);
+        m_flushTimeline.replaceAll(events);
+    } else {
+        Snapshot snapshot;
+        if (!SnapshotJson::fromJson(json, base, &snapshot, &error)) {
+            setLastError(QStringLiteral("%1: %2").arg(path, error));
+            return false;
+        }
+        detach();
+        m_offline = true;
+        m_snapshot = std::move(snapshot);
+        m_entries.reset(m_snapshot.entries, m_snapshot.stats.cacheLimit);
+        m_history.clear();
+    }
+    m_nowMs = EntryModel::toMs(base);
+    m_sourceName = QFileInfo(path).fileName();
+    setLastError({});
+    Q_EMIT offlineChanged();
+    Q_EMIT statsChanged();
+    return true;
+}
+
+void CacheMonitor::goLive()
+{
+    if (!m_offline)
+        return;
+    m_offline = false;
+    m_sourceName.clear();
+    m_history.clear();
+    m_eventLog.replaceAll({});
+    m_flushTimeline.replaceAll({});
+    m_entries.reset({}, 0);
+    attach();
+    refresh();
+    Q_EMIT offlineChanged();
+}
+
+} // namespace CacheScope

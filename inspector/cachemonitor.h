@@ -1,0 +1,153 @@
+// Copyright (C) 2026 The CacheScope authors.
+#pragma once
+
+#include "entrymodel.h"
+#include "eventlistmodel.h"
+#include "eventqueue.h"
+#include "historymodel.h"
+#include "snapshotjson.h"
+
+#include <CacheScope/imagecache.h>
+
+#include <QtCore/qobject.h>
+#include <QtCore/qtimer.h>
+#include <QtCore/qurl.h>
+#include <QtCore/qvariant.h>
+
+namespace CacheScope {
+
+// The inspector's view of one cache: subscribes to its events, and at a bounded rate brings the
+// models (entries, history, flush timeline, event log) and the statistics up to date. Reads only:
+// peeking entries and statistics counts no hit or miss and changes no recency. Can also show a
+// snapshot or trace loaded from a file (offline), and export them.
+class CacheMonitor : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(bool paused READ isPaused WRITE setPaused NOTIFY pausedChanged)
+    Q_PROPERTY(int refreshInterval READ refreshInterval WRITE setRefreshInterval NOTIFY refreshIntervalChanged)
+    Q_PROPERTY(bool offline READ isOffline NOTIFY offlineChanged)
+    Q_PROPERTY(QString sourceName READ sourceName NOTIFY offlineChanged)
+    Q_PROPERTY(QString lastError READ lastError NOTIFY lastErrorChanged)
+
+    Q_PROPERTY(int cacheLimit READ cacheLimit WRITE setCacheLimit NOTIFY statsChanged)
+    Q_PROPERTY(int totalUsed READ totalUsed NOTIFY statsChanged)
+    Q_PROPERTY(int peakUsed READ peakUsed NOTIFY statsChanged)
+    Q_PROPERTY(int count READ count NOTIFY statsChanged)
+    Q_PROPERTY(double hits READ hits NOTIFY statsChanged)
+    Q_PROPERTY(double misses READ misses NOTIFY statsChanged)
+    Q_PROPERTY(double hitRate READ hitRate NOTIFY statsChanged)
+    Q_PROPERTY(double insertions READ insertions NOTIFY statsChanged)
+    Q_PROPERTY(double evictions READ evictions NOTIFY statsChanged)
+    Q_PROPERTY(double errors READ errors NOTIFY statsChanged)
+    Q_PROPERTY(double flushTicks READ flushTicks NOTIFY statsChanged)
+    Q_PROPERTY(double evictedKb READ evictedKb NOTIFY statsChanged)
+    // {costLimit, flushTimer, removed, replaced, cleared} -> count
+    Q_PROPERTY(QVariantMap evictionsByCause READ evictionsByCause NOTIFY statsChanged)
+    Q_PROPERTY(bool flushTimerActive READ flushTimerActive NOTIFY statsChanged)
+    Q_PROPERTY(double nextTickMs READ nextTickMs NOTIFY statsChanged) // -1 when stopped
+    Q_PROPERTY(double soonIntervalMs READ soonIntervalMs NOTIFY statsChanged)
+    Q_PROPERTY(double flushIntervalMs READ flushIntervalMs NOTIFY statsChanged)
+    Q_PROPERTY(QString policy READ policy NOTIFY statsChanged)
+    Q_PROPERTY(double droppedEvents READ droppedEvents NOTIFY statsChanged)
+    // The monitor's clock in ms (steady, frozen while paused or offline); rows' times use it.
+    Q_PROPERTY(double now READ now NOTIFY statsChanged)
+
+    Q_PROPERTY(CacheScope::EntryModel *entries READ entries CONSTANT)
+    Q_PROPERTY(CacheScope::HistoryModel *history READ history CONSTANT)
+    Q_PROPERTY(CacheScope::EventListModel *flushTimeline READ flushTimeline CONSTANT)
+    Q_PROPERTY(CacheScope::EventListModel *eventLog READ eventLog CONSTANT)
+
+public:
+    static constexpr int DefaultRefreshIntervalMs = 100; // 10 Hz
+    static constexpr int EventLogCapacity = 5000;
+    static constexpr int FlushTimelineCapacity = 1000;
+
+    explicit CacheMonitor(QObject *parent = nullptr);
+    ~CacheMonitor() override;
+
+    // Which cache to watch; default ImageCache::instance(), the provider's.
+    void setCache(ImageCache *cache);
+    ImageCache *cache() const { return m_cache; }
+
+    bool isPaused() const { return m_paused; }
+    void setPaused(bool paused);
+    int refreshInterval() const { return m_timer.interval(); }
+    void setRefreshInterval(int ms);
+    bool isOffline() const { return m_offline; }
+    QString sourceName() const { return m_sourceName; }
+    QString lastError() const { return m_lastError; }
+
+    int cacheLimit() const { return m_snapshot.stats.cacheLimit; }
+    void setCacheLimit(int kb);
+    int totalUsed() const { return m_snapshot.stats.totalUsed; }
+    int peakUsed() const { return m_snapshot.stats.peakUsed; }
+    int count() const { return m_snapshot.stats.count; }
+    double hits() const { return double(m_snapshot.stats.hits); }
+    double misses() const { return double(m_snapshot.stats.misses); }
+    double hitRate() const { return m_snapshot.stats.hitRate(); }
+    double insertions() const { return double(m_snapshot.stats.insertions); }
+    double evictions() const { return double(m_snapshot.stats.evictions); }
+    double errors() const { return double(m_snapshot.stats.errors); }
+    double flushTicks() const { return double(m_snapshot.stats.flushTicks); }
+    double evictedKb() const { return double(m_snapshot.stats.evictedKb); }
+    QVariantMap evictionsByCause() const;
+    bool flushTimerActive() const { return m_snapshot.flushTimerActive; }
+    double nextTickMs() const { return double(m_snapshot.nextTickMs); }
+    double soonIntervalMs() const { return double(m_snapshot.soonIntervalMs); }
+    double flushIntervalMs() const { return double(m_snapshot.flushIntervalMs); }
+    QString policy() const { return m_snapshot.policy; }
+    double droppedEvents() const { return double(m_droppedEvents); }
+    double now() const { return double(m_nowMs); }
+
+    EntryModel *entries() { return &m_entries; }
+    HistoryModel *history() { return &m_history; }
+    EventListModel *flushTimeline() { return &m_flushTimeline; }
+    EventListModel *eventLog() { return &m_eventLog; }
+
+    const Snapshot &snapshot() const { return m_snapshot; }
+
+    Q_INVOKABLE void refresh();
+    Q_INVOKABLE void clearCache();
+    Q_INVOKABLE bool flushNow();
+    Q_INVOKABLE bool exportSnapshot(const QUrl &file);
+    Q_INVOKABLE bool exportTrace(const QUrl &file);
+    // Loads a snapshot or trace file and shows it instead of the live cache.
+    Q_INVOKABLE bool load(const QUrl &file);
+    // Back to the live cache after load().
+    Q_INVOKABLE void goLive();
+
+Q_SIGNALS:
+    void pausedChanged();
+    void refreshIntervalChanged();
+    void offlineChanged();
+    void lastErrorChanged();
+    void statsChanged();
+
+private:
+    void attach();
+    void detach();
+    void updateTimer();
+    void setLastError(const QString &error);
+    bool writeJson(const QUrl &file, const QJsonObject &json);
+    Snapshot takeSnapshot() const;
+
+    ImageCache *m_cache = nullptr;
+    bool m_attached = false;
+    bool m_paused = false;
+    bool m_offline = false;
+    QString m_sourceName;
+    QString m_lastError;
+    EventQueue m_queue;
+    QTimer m_timer;
+    Snapshot m_snapshot;
+    qint64 m_nowMs = 0;
+    quint64 m_droppedEvents = 0;
+    int m_thumbnailToken = 0;
+
+    EntryModel m_entries;
+    HistoryModel m_history;
+    EventListModel m_flushTimeline;
+    EventListModel m_eventLog;
+};
+
+} // namespace CacheScope

@@ -1,0 +1,189 @@
+// Copyright (C) 2026 The CacheScope authors.
+#include "eventlistmodel.h"
+
+#include "entrymodel.h"
+
+namespace CacheScope {
+
+namespace {
+
+struct TypeName
+{
+    CacheEventType type;
+    const char *name;
+};
+constexpr TypeName TypeNames[] = {
+    {CacheEventType::Hit, "hit"},
+    {CacheEventType::Miss, "miss"},
+    {CacheEventType::Insert, "insert"},
+    {CacheEventType::Replace, "replace"},
+    {CacheEventType::Evict, "evict"},
+    {CacheEventType::Clear, "clear"},
+    {CacheEventType::FlushTick, "flush"},
+    {CacheEventType::TimerStarted, "timer-start"},
+    {CacheEventType::TimerStopped, "timer-stop"},
+    {CacheEventType::LimitChanged, "limit"},
+    {CacheEventType::Error, "error"},
+};
+
+QString displayKey(const CacheEvent &event)
+{
+    return event.key.isEmpty() ? QStringLiteral("#%1").arg(event.entryId) : event.key;
+}
+
+} // namespace
+
+EventListModel::EventListModel(int capacity, Filter filter, QObject *parent)
+    : QAbstractListModel(parent), m_capacity(capacity), m_filter(std::move(filter))
+{
+}
+
+int EventListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_events.size());
+}
+
+QString EventListModel::typeName(CacheEventType type)
+{
+    for (const TypeName &entry : TypeNames) {
+        if (entry.type == type)
+            return QString::fromLatin1(entry.name);
+    }
+    return QStringLiteral("unknown");
+}
+
+bool EventListModel::typeFromName(const QString &name, CacheEventType *type)
+{
+    for (const TypeName &entry : TypeNames) {
+        if (name == QLatin1String(entry.name)) {
+            *type = entry.type;
+            return true;
+        }
+    }
+    return false;
+}
+
+QString EventListModel::summary(const CacheEvent &event)
+{
+    switch (event.type) {
+    case CacheEventType::Hit:
+        return QStringLiteral("hit %1").arg(displayKey(event));
+    case CacheEventType::Miss:
+        return QStringLiteral("miss %1").arg(displayKey(event));
+    case CacheEventType::Insert:
+        return QStringLiteral("insert %1 (%2 KiB)").arg(displayKey(event)).arg(event.costKb);
+    case CacheEventType::Replace:
+        return QStringLiteral("replace %1 (%2 KiB)").arg(displayKey(event)).arg(event.costKb);
+    case CacheEventType::Evict:
+        return QStringLiteral("evict %1 (%2 KiB) by %3")
+                .arg(displayKey(event))
+                .arg(event.costKb)
+                .arg(EntryModel::causeName(event.cause));
+    case CacheEventType::Clear:
+        return QStringLiteral("clear: %1 entries, %2 KiB").arg(event.entries).arg(event.kb);
+    case CacheEventType::FlushTick:
+        return QStringLiteral("%1 %2 tick: %3 entries, %4 KiB%5")
+                .arg(event.manual ? QStringLiteral("manual") : QStringLiteral("timer"),
+                     event.mode == FlushMode::Idle ? QStringLiteral("idle")
+                                                   : QStringLiteral("busy"))
+                .arg(event.entries)
+                .arg(event.kb)
+                .arg(event.nextInterval.count() < 0
+                             ? QStringLiteral(", timer stops")
+                             : QStringLiteral(", next in %1 ms").arg(event.nextInterval.count()));
+    case CacheEventType::TimerStarted:
+        return QStringLiteral("flush timer started (%1 ms)").arg(event.nextInterval.count());
+    case CacheEventType::TimerStopped:
+        return QStringLiteral("flush timer stopped");
+    case CacheEventType::LimitChanged:
+        return QStringLiteral("limit set to %1 KiB").arg(event.costKb);
+    case CacheEventType::Error:
+        return QStringLiteral("error %1: %2").arg(event.key, event.message);
+    }
+    return typeName(event.type);
+}
+
+QVariant EventListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const CacheEvent &event = m_events.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+    case SummaryRole:
+        return summary(event);
+    case SequenceRole:
+        return double(event.sequence);
+    case TimeMsRole:
+        return double(EntryModel::toMs(event.time));
+    case TypeRole:
+        return typeName(event.type);
+    case KeyRole:
+        return event.key;
+    case EntryIdRole:
+        return double(event.entryId);
+    case CostKbRole:
+        return double(event.costKb);
+    case CauseRole:
+        return event.type == CacheEventType::Evict ? EntryModel::causeName(event.cause) : QString();
+    case ModeRole:
+        return event.mode == FlushMode::Idle ? QStringLiteral("idle") : QStringLiteral("busy");
+    case ManualRole:
+        return event.manual;
+    case EntriesRole:
+        return event.entries;
+    case KbRole:
+        return double(event.kb);
+    case NextIntervalMsRole:
+        return double(event.nextInterval.count());
+    case MessageRole:
+        return event.message;
+    }
+    return {};
+}
+
+QHash<int, QByteArray> EventListModel::roleNames() const
+{
+    return {{SequenceRole, "sequence"},   {TimeMsRole, "timeMs"},
+            {TypeRole, "type"},           {KeyRole, "key"},
+            {EntryIdRole, "entryId"},     {CostKbRole, "costKb"},
+            {CauseRole, "cause"},         {ModeRole, "mode"},
+            {ManualRole, "manual"},       {EntriesRole, "entries"},
+            {KbRole, "kb"},               {NextIntervalMsRole, "nextIntervalMs"},
+            {MessageRole, "message"},     {SummaryRole, "summary"}};
+}
+
+void EventListModel::append(const std::vector<CacheEvent> &events)
+{
+    QList<CacheEvent> accepted;
+    for (const CacheEvent &event : events) {
+        if (!m_filter || m_filter(event))
+            accepted.append(event);
+    }
+    if (accepted.size() > m_capacity)
+        accepted.remove(0, accepted.size() - m_capacity);
+    if (accepted.isEmpty())
+        return;
+    const qsizetype overflow = m_events.size() + accepted.size() - m_capacity;
+    if (overflow > 0) {
+        beginRemoveRows({}, 0, int(overflow) - 1);
+        m_events.remove(0, overflow);
+        endRemoveRows();
+    }
+    const int first = int(m_events.size());
+    beginInsertRows({}, first, first + int(accepted.size()) - 1);
+    m_events.append(accepted);
+    endInsertRows();
+    Q_EMIT countChanged();
+}
+
+void EventListModel::replaceAll(const std::vector<CacheEvent> &events)
+{
+    beginResetModel();
+    m_events.clear();
+    endResetModel();
+    append(events);
+    Q_EMIT countChanged();
+}
+
+} // namespace CacheScope

@@ -1,0 +1,59 @@
+// Copyright (C) 2026 The CacheScope authors.
+#pragma once
+
+#include <cachemonitor.h>
+#include <entryfiltermodel.h>
+#include <eventfiltermodel.h>
+
+#include <QtQml/qqmlengine.h>
+
+// The inspector's C++ models live in a plain library (inspector/); these declarations make them
+// QML types of CacheScope.Inspector without the models knowing about QML registration.
+namespace CacheScope::Qml {
+
+struct CacheMonitorForeign
+{
+    Q_GADGET
+    QML_FOREIGN(CacheScope::CacheMonitor)
+    QML_NAMED_ELEMENT(CacheMonitor)
+};
+
+struct EntryFilterModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(CacheScope::EntryFilterModel)
+    QML_NAMED_ELEMENT(EntryFilterModel)
+};
+
+struct EventFilterModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(CacheScope::EventFilterModel)
+    QML_NAMED_ELEMENT(EventFilterModel)
+};
+
+struct EntryModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(CacheScope::EntryModel)
+    QML_NAMED_ELEMENT(EntryModel)
+    QML_UNCREATABLE("Read it from CacheMonitor.entries")
+};
+
+struct EventListModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(CacheScope::EventListModel)
+    QML_NAMED_ELEMENT(EventListModel)
+    QML_UNCREATABLE("Read it from CacheMonitor.eventLog or CacheMonitor.flushTimeline")
+};
+
+struct HistoryModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(CacheScope::HistoryModel)
+    QML_NAMED_ELEMENT(HistoryModel)
+    QML_UNCREATABLE("Read it from CacheMonitor.history")
+};
+
+} // namespace CacheScope::Qml
