@@ -1,0 +1,483 @@
+// Copyright (C) 2026 The CacheScope authors.
+// The inspector's models against the core's actual state: rows, order, costs, hits, events,
+// incremental updates, JSON round trips, and that watching never changes what is watched.
+#include <cachemonitor.h>
+#include <entryfiltermodel.h>
+#include <eventfiltermodel.h>
+
+#include <QtCore/qtemporarydir.h>
+#include <QtTest/qabstractitemmodeltester.h>
+#include <QtTest/qsignalspy.h>
+#include <QtTest/qtest.h>
+
+using namespace CacheScope;
+
+namespace {
+
+// A row this many 32-bit pixels wide costs 1 KiB per row of height.
+constexpr int PixelsPerKbRow = 256;
+
+QImage imageOfCost(int kb)
+{
+    QImage image(PixelsPerKbRow, kb, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::darkCyan);
+    return image;
+}
+
+QList<quint64> modelIds(const QAbstractItemModel &model, bool includeEvicted = false)
+{
+    QList<quint64> ids;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const QModelIndex index = model.index(row, 0);
+        if (!includeEvicted && index.data(EntryModel::EvictedRole).toBool())
+            continue;
+        ids.append(quint64(index.data(EntryModel::EntryIdRole).toDouble()));
+    }
+    return ids;
+}
+
+QList<quint64> coreIds(const ImageCache &cache)
+{
+    QList<quint64> ids;
+    for (const CacheEntryInfo &entry : cache.entries())
+        ids.append(entry.entryId);
+    return ids;
+}
+
+// The same scripted workload, used with and without an inspector attached.
+void runScript(ImageCache &cache)
+{
+    for (int i = 0; i < 40; ++i)
+        cache.insert(QStringLiteral("photo-%1").arg(i), imageOfCost(1 + i % 7));
+    QImage out;
+    for (int i = 0; i < 200; ++i)
+        cache.find(QStringLiteral("photo-%1").arg((i * 7) % 45), &out);
+    cache.setCacheLimit(60);
+    cache.remove(QStringLiteral("photo-39"));
+    cache.flush(FlushMode::Idle);
+    for (int i = 40; i < 60; ++i)
+        cache.insert(QStringLiteral("photo-%1").arg(i), imageOfCost(2));
+}
+
+} // namespace
+
+class tst_InspectorModels : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void entryRowsMatchTheCore_data();
+    void entryRowsMatchTheCore();
+    void modelsAreWellBehaved();
+    void evictedRowsLingerWithTheirCause();
+    void refreshOfTenThousandEntriesIsIncremental();
+    void observingDoesNotPerturbTheCache_data();
+    void observingDoesNotPerturbTheCache();
+    void eventLogAndFlushTimelineFollowTheEvents();
+    void eventFilterByTypeAndText();
+    void entryFilterSortsAndFilters();
+    void historyRecordsHitRateAndUse();
+    void snapshotRoundTrips();
+    void traceRoundTrips();
+    void loadRefusesBadFiles();
+    void pauseFreezesTheViews();
+};
+
+void tst_InspectorModels::entryRowsMatchTheCore_data()
+{
+    QTest::addColumn<EvictionPolicy>("policy");
+    QTest::newRow("sieve") << EvictionPolicy::Sieve;
+    QTest::newRow("lru") << EvictionPolicy::Lru;
+}
+
+void tst_InspectorModels::entryRowsMatchTheCore()
+{
+    QFETCH(EvictionPolicy, policy);
+    ImageCache cache(100, policy);
+    CacheMonitor monitor;
+    monitor.setCache(&cache);
+
+    runScript(cache);
+    monitor.refresh();
+
+    const QList<CacheEntryInfo> entries = cache.entries();
+    const EntryModel &model = *monitor.entries();
+    QCOMPARE(modelIds(model), coreIds(cache));
+    QCOMPARE(monitor.count(), cache.count());
+    QCOMPARE(monitor.totalUsed(), cache.totalUsed());
+    int live = 0;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const QModelIndex index = model.index(row, 0);
+        if (index.data(EntryModel::EvictedRole).toBool())
+            continue;
+        const CacheEntryInfo &entry = entries.at(live++);
+        QCOMPARE(index.data(EntryModel::KeyRole).toString(), entry.key);
+        QCOMPARE(index.data(EntryModel::CostKbRole).toLongLong(), entry.costKb);
+        QCOMPARE(index.data(EntryModel::HitsRole).toUInt(), entry.hits);
+        QCOMPARE(index.data(EntryModel::WidthRole).toInt(), entry.size.width());
+        QCOMPARE(index.data(EntryModel::RankRole).toInt(), row + 1);
+    }
+    QCOMPARE(live, entries.size());
+}
+
+void tst_InspectorModels::modelsAreWellBehaved()
+{
+    ImageCache cache(80);
+    CacheMonitor monitor;
+    monitor.setCache(&cache);
+    EntryFilterModel filter;
+    filter.setSourceModel(monitor.entries());
+    // Checks every change signal the models emit for consistency, through many refreshes.
+    QAbstractItemModelTester entryTester(monitor.entries(),
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester filterTester(&filter,
+                                          QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester logTester(monitor.eventLog(),
+                                       QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QImage out;
+    for (int round = 0; round < 30; ++round) {
+        for (int i = 0; i < 10; ++i)
+            cache.insert(QStringLiteral("k%1").arg((round * 13 + i * 5) % 60), imageOfCost(1 + i % 4));
+        for (int i = 0; i < 20; ++i)
+            cache.find(QStringLiteral("k%1").arg((round + i * 3) % 60), &out);
+        if (round % 7 == 3)
+            cache.flush(FlushMode::Busy);
+        if (round == 20)
+            cache.clear();
+        monitor.refresh();
+        QCOMPARE(modelIds(*monitor.entries()), coreIds(cache));
+    }
+}
+
+void tst_InspectorModels::evictedRowsLingerWithTheirCause()
+{
+    ImageCache cache(10, EvictionPolicy::Lru);
+    CacheMonitor monitor;
+    monitor.setCache(&cache);
+    cache.insert(QStringLiteral("a"), imageOfCost(4));
+    cache.insert(QStringLiteral("b"), imageOfCost(4));
+    cache.insert(QStringLiteral("doomed"), imageOfCost(2));
+    monitor.refresh();
+    cache.remove(QStringLiteral("doomed"));
+    cache.insert(QStringLiteral("c"), imageOfCost(4)); // evicts "a" by cost
+    monitor.refresh();
+
+    QHash<QString, QString> causes;
+    const EntryModel &model = *monitor.entries();
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const QModelIndex index = model.index(row, 0);
+        if (index.data(EntryModel::EvictedRole).toBool())
+            causes.insert(index.data(EntryModel::KeyRole).toString(),
+                          index.data(EntryModel::EvictionCauseRole).toString());
+    }
+    QCOMPARE(causes.value(QStringLiteral("a")), QStringLiteral("cost limit"));
+    QCOMPARE(causes.value(QStringLiteral("doomed")), QStringLiteral("removed"));
+    QCOMPARE(causes.size(), 2);
+    // Evicted rows never offer a thumbnail: there are no pixels left to peek at.
+    QVERIFY(model.index(0, 0).data(EntryModel::ThumbnailRole).toString().isEmpty());
+
+    // Once their time is up they go.
+    QTest::qWait(int(EntryModel::EvictedRowLifetimeMs) + 200);
+    monitor.refresh();
+    QCOMPARE(modelIds(model, /*includeEvicted=*/true), coreIds(cache));
+}
+
+void tst_InspectorModels::refreshOfTenThousandEntriesIsIncremental()
+{
+    static constexpr int EntryCount = 10'000;
+    static constexpr int NewEntries = 25;
+    static constexpr int HitEntries = 50;
+    ImageCache cache(EntryCount, EvictionPolicy::Sieve); // 1 KiB each: exactly full
+    CacheMonitor monitor;
+    monitor.setCache(&cache);
+    for (int i = 0; i < EntryCount; ++i)
+        cache.insert(QStringLiteral("entry-%1").arg(i), imageOfCost(1));
+    monitor.refresh();
+    QCOMPARE(monitor.entries()->rowCount(), EntryCount);
+
+    QImage out;
+    for (int i = 0; i < HitEntries; ++i)
+        cache.find(QStringLiteral("entry-%1").arg(5000 + i), &out);
+    for (int i = 0; i < NewEntries; ++i)
+        cache.insert(QStringLiteral("new-%1").arg(i), imageOfCost(1)); // each evicts one
+
+    EntryModel *model = monitor.entries();
+    QSignalSpy resets(model, &QAbstractItemModel::modelReset);
+    QSignalSpy inserted(model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy changed(model, &QAbstractItemModel::dataChanged);
+    monitor.refresh();
+
+    QCOMPARE(resets.count(), 0);
+    int insertedRows = 0;
+    for (const QList<QVariant> &args : inserted)
+        insertedRows += args.at(2).toInt() - args.at(1).toInt() + 1;
+    // The new entries, plus the entries that were hit: SIEVE's visited bit moves them behind every
+    // unvisited entry in the eviction order (the 25 victims were the oldest, none of them hit).
+    QCOMPARE(insertedRows, NewEntries + HitEntries);
+    // Few signals, each for a range: far from one per row.
+    QVERIFY2(inserted.count() + removed.count() + changed.count() < 200,
+             qPrintable(QStringLiteral("%1 inserts, %2 removes, %3 changes")
+                                .arg(inserted.count())
+                                .arg(removed.count())
+                                .arg(changed.count())));
+    QCOMPARE(modelIds(*model), coreIds(cache));
+}
+
+void tst_InspectorModels::observingDoesNotPerturbTheCache_data()
+{
+    QTest::addColumn<EvictionPolicy>("policy");
+    QTest::newRow("sieve") << EvictionPolicy::Sieve;
+    QTest::newRow("lru") << EvictionPolicy::Lru;
+}
+
+void tst_InspectorModels::observingDoesNotPerturbTheCache()
+{
+    QFETCH(EvictionPolicy, policy);
+    ImageCache watched(100, policy);
+    ImageCache alone(100, policy);
+    CacheMonitor monitor;
+    monitor.setCache(&watched);
+
+    runScript(alone);
+    runScript(watched);
+    // Everything the inspector does to read: refresh (entries, stats), export, thumbnails' peek.
+    for (int i = 0; i < 5; ++i)
+        monitor.refresh();
+    for (const CacheEntryInfo &entry : watched.entries())
+        QVERIFY(!watched.peek(entry.entryId).isNull());
+    QTemporaryDir dir;
+    QVERIFY(monitor.exportSnapshot(QUrl::fromLocalFile(dir.filePath(QStringLiteral("s.json")))));
+
+    const CacheStats a = alone.stats();
+    const CacheStats b = watched.stats();
+    QCOMPARE(b.hits, a.hits);
+    QCOMPARE(b.misses, a.misses);
+    QCOMPARE(b.evictions, a.evictions);
+    QCOMPARE(b.totalUsed, a.totalUsed);
+    QStringList keysAlone, keysWatched;
+    for (const CacheEntryInfo &entry : alone.entries())
+        keysAlone.append(entry.key);
+    for (const CacheEntryInfo &entry : watched.entries())
+        keysWatched.append(entry.key);
+    QCOMPARE(keysWatched, keysAlone); // same eviction order
+}
+
+void tst_InspectorModels::eventLogAndFlushTimelineFollowTheEvents()
+{
+    ImageCache cache(100);
+    CacheMonitor monitor;
+    monitor.setCache(&cache);
+    cache.insert(QStringLiteral("x"), imageOfCost(3));
+    QImage out;
+    cache.find(QStringLiteral("x"), &out);
+    cache.find(QStringLiteral("nope"), &out);
+    cache.flush(FlushMode::Busy); // evicts x, empties the cache, stops the timer
+    cache.recordError(QStringLiteral("broken.png"), QStringLiteral("Cannot decode"));
+    monitor.refresh();
+
+    QStringList types;
+    const EventListModel &log = *monitor.eventLog();
+    for (int row = 0; row < log.rowCount(); ++row)
+        types.append(log.index(row).data(EventListModel::TypeRole).toString());
+    QCOMPARE(types, (QStringList{"insert", "timer-start", "hit", "miss", "evict", "flush",
+                                 "timer-stop", "error"}));
+    // Sequence numbers increase.
+    for (int row = 1; row < log.rowCount(); ++row)
+        QVERIFY(log.index(row).data(EventListModel::SequenceRole).toDouble()
+                > log.index(row - 1).data(EventListModel::SequenceRole).toDouble());
+
+    const EventListModel &timeline = *monitor.flushTimeline();
+    QCOMPARE(timeline.rowCount(), 3); // start, tick, stop
+    const QModelIndex tick = timeline.index(1);
+    QCOMPARE(tick.data(EventListModel::TypeRole).toString(), QStringLiteral("flush"));
+    QCOMPARE(tick.data(EventListModel::ModeRole).toString(), QStringLiteral("busy"));
+    QCOMPARE(tick.data(EventListModel::EntriesRole).toInt(), 1);
+    QCOMPARE(tick.data(EventListModel::KbRole).toInt(), 3);
+    QVERIFY(tick.data(EventListModel::ManualRole).toBool());
+    QCOMPARE(monitor.errors(), 1.0);
+    QCOMPARE(monitor.evictionsByCause().value(QStringLiteral("flushTimer")).toDouble(), 1.0);
+}
+
+void tst_InspectorModels::eventFilterByTypeAndText()
+{
+    ImageCache cache(100);
+    CacheMonitor monitor;
+    monitor.setCache(&cache);
+    cache.insert(QStringLiteral("cats/1.jpg"), imageOfCost(1));
+    cache.insert(QStringLiteral("dogs/1.jpg"), imageOfCost(1));
+    QImage out;
+    cache.find(QStringLiteral("cats/1.jpg"), &out);
+    monitor.refresh();
+
+    EventFilterModel filter;
+    filter.setSourceModel(monitor.eventLog());
+    filter.setTypes({QStringLiteral("insert")});
+    QCOMPARE(filter.count(), 2);
+    filter.setFilterText(QStringLiteral("CATS"));
+    QCOMPARE(filter.count(), 1);
+    filter.setTypes({});
+    QCOMPARE(filter.count(), 2); // insert + hit of cats/1.jpg
+}
+
+void tst_InspectorModels::entryFilterSortsAndFilters()
+{
+    ImageCache cache(100, EvictionPolicy::Lru);
+    CacheMonitor monitor;
+    monitor.setCache(&cache);
+    cache.insert(QStringLiteral("small"), imageOfCost(1));
+    cache.insert(QStringLiteral("big"), imageOfCost(9));
+    cache.insert(QStringLiteral("middle"), imageOfCost(4));
+    QImage out;
+    for (int i = 0; i < 3; ++i)
+        cache.find(QStringLiteral("small"), &out);
+    monitor.refresh();
+
+    EntryFilterModel filter;
+    filter.setSourceModel(monitor.entries());
+    auto keys = [&] {
+        QStringList result;
+        for (int row = 0; row < filter.rowCount(); ++row)
+            result.append(filter.index(row, 0).data(EntryModel::KeyRole).toString());
+        return result;
+    };
+    QCOMPARE(keys(), (QStringList{"big", "middle", "small"})); // LRU order: small was just hit
+    filter.setSortKey(EntryFilterModel::Cost);
+    filter.setDescending(true);
+    QCOMPARE(keys(), (QStringList{"big", "middle", "small"}));
+    filter.setDescending(false);
+    QCOMPARE(keys(), (QStringList{"small", "middle", "big"}));
+    filter.setSortKey(EntryFilterModel::Hits);
+    filter.setDescending(true);
+    QCOMPARE(keys().first(), QStringLiteral("small"));
+    filter.setSortKey(EntryFilterModel::Id);
+    filter.setDescending(false);
+    QCOMPARE(keys(), (QStringList{"big", "middle", "small"}));
+    filter.setFilterText(QStringLiteral("M"));
+    QCOMPARE(keys(), (QStringList{"middle", "small"}));
+}
+
+void tst_InspectorModels::historyRecordsHitRateAndUse()
+{
+    HistoryModel history;
+    std::vector<CacheEvent> events(4);
+    events[0].type = events[1].type = events[2].type = CacheEventType::Hit;
+    events[3].type = CacheEventType::Miss;
+    history.record(events, 1000, 10, 100); // opens the first sample
+    QCOMPARE(history.count(), 0);
+    history.record({}, 1000 + HistoryModel::SampleIntervalMs, 20, 100);
+    QCOMPARE(history.count(), 1);
+    QCOMPARE(history.hitRates().at(0), 0.75);
+    QCOMPARE(history.usedKb().at(0), 20.0);
+    QCOMPARE(history.limitKb().at(0), 100.0);
+    history.record({}, 1000 + 2 * HistoryModel::SampleIntervalMs, 20, 50);
+    QCOMPARE(history.hitRates().at(1), -1.0); // no lookups in that interval
+    for (int i = 0; i < HistoryModel::Capacity + 10; ++i)
+        history.record({}, 5000 + i * HistoryModel::SampleIntervalMs, 1, 1);
+    QCOMPARE(history.count(), HistoryModel::Capacity);
+}
+
+void tst_InspectorModels::snapshotRoundTrips()
+{
+    ImageCache cache(100);
+    CacheMonitor monitor;
+    monitor.setCache(&cache);
+    runScript(cache);
+    monitor.refresh();
+    QTemporaryDir dir;
+    const QUrl file = QUrl::fromLocalFile(dir.filePath(QStringLiteral("snapshot.json")));
+    QVERIFY2(monitor.exportSnapshot(file), qPrintable(monitor.lastError()));
+
+    CacheMonitor offline;
+    offline.setCache(nullptr);
+    QVERIFY2(offline.load(file), qPrintable(offline.lastError()));
+    QVERIFY(offline.isOffline());
+    QCOMPARE(offline.sourceName(), QStringLiteral("snapshot.json"));
+    QCOMPARE(modelIds(*offline.entries()), coreIds(cache));
+    const CacheStats stats = cache.stats();
+    QCOMPARE(offline.hits(), double(stats.hits));
+    QCOMPARE(offline.misses(), double(stats.misses));
+    QCOMPARE(offline.evictions(), double(stats.evictions));
+    QCOMPARE(offline.totalUsed(), stats.totalUsed);
+    QCOMPARE(offline.cacheLimit(), stats.cacheLimit);
+    QCOMPARE(offline.policy(), QStringLiteral("SIEVE"));
+    const QList<CacheEntryInfo> entries = cache.entries();
+    for (int row = 0; row < entries.size(); ++row) {
+        const QModelIndex index = offline.entries()->index(row);
+        QCOMPARE(index.data(EntryModel::KeyRole).toString(), entries.at(row).key);
+        QCOMPARE(index.data(EntryModel::HitsRole).toUInt(), entries.at(row).hits);
+        QCOMPARE(index.data(EntryModel::CostKbRole).toLongLong(), entries.at(row).costKb);
+    }
+    // Exporting what was loaded gives the same document back (ignoring the capture time).
+    const QUrl again = QUrl::fromLocalFile(dir.filePath(QStringLiteral("again.json")));
+    QVERIFY(offline.exportSnapshot(again));
+    CacheMonitor third;
+    third.setCache(nullptr);
+    QVERIFY(third.load(again));
+    QCOMPARE(modelIds(*third.entries()), coreIds(cache));
+}
+
+void tst_InspectorModels::traceRoundTrips()
+{
+    ImageCache cache(100);
+    CacheMonitor monitor;
+    monitor.setCache(&cache);
+    runScript(cache);
+    cache.recordError(QStringLiteral("bad.png"), QStringLiteral("Cannot decode"));
+    monitor.refresh();
+    QTemporaryDir dir;
+    const QUrl file = QUrl::fromLocalFile(dir.filePath(QStringLiteral("trace.json")));
+    QVERIFY(monitor.exportTrace(file));
+
+    CacheMonitor offline;
+    offline.setCache(nullptr);
+    QVERIFY2(offline.load(file), qPrintable(offline.lastError()));
+    const EventListModel &a = *monitor.eventLog();
+    const EventListModel &b = *offline.eventLog();
+    QCOMPARE(b.rowCount(), a.rowCount());
+    for (int row = 0; row < a.rowCount(); ++row)
+        QCOMPARE(b.index(row).data(EventListModel::SummaryRole).toString(),
+                 a.index(row).data(EventListModel::SummaryRole).toString());
+    QCOMPARE(offline.flushTimeline()->rowCount(), monitor.flushTimeline()->rowCount());
+}
+
+void tst_InspectorModels::loadRefusesBadFiles()
+{
+    QTemporaryDir dir;
+    auto write = [&](const QString &name, const QByteArray &content) {
+        QFile file(dir.filePath(name));
+        file.open(QIODevice::WriteOnly);
+        file.write(content);
+        return QUrl::fromLocalFile(file.fileName());
+    };
+    CacheMonitor monitor;
+    QVERIFY(!monitor.load(write(QStringLiteral("garbage.json"), "{not json")));
+    QVERIFY(monitor.lastError().contains(QStringLiteral("not JSON")));
+    QVERIFY(!monitor.load(write(QStringLiteral("other.json"), R"({"format":"something"})")));
+    QVERIFY(monitor.lastError().contains(QStringLiteral("not a cachescope-snapshot")));
+    QVERIFY(!monitor.load(write(QStringLiteral("v9.json"),
+                                R"({"format":"cachescope-snapshot","version":9})")));
+    QVERIFY(monitor.lastError().contains(QStringLiteral("version 9")));
+    QVERIFY(!monitor.load(QUrl::fromLocalFile(dir.filePath(QStringLiteral("missing.json")))));
+    QVERIFY(!monitor.isOffline()); // still live after failed loads
+}
+
+void tst_InspectorModels::pauseFreezesTheViews()
+{
+    ImageCache cache(100);
+    CacheMonitor monitor;
+    monitor.setCache(&cache);
+    cache.insert(QStringLiteral("before"), imageOfCost(1));
+    monitor.refresh();
+    monitor.setPaused(true);
+    cache.insert(QStringLiteral("during"), imageOfCost(1));
+    monitor.refresh();
+    QCOMPARE(monitor.count(), 1);
+    QCOMPARE(monitor.entries()->rowCount(), 1);
+    monitor.setPaused(false);
+    QCOMPARE(monitor.count(), 2);
+    QCOMPARE(modelIds(*monitor.entries()), coreIds(cache));
+}
+
+QTEST_MAIN(tst_InspectorModels)
+#include "tst_inspectormodels.moc"
