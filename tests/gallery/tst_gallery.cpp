@@ -1,0 +1,66 @@
+// Copyright (C) 2026 The CacheScope authors.
+// The gallery demo, run the way the README's screenshots are made: headless, auto-scrolling,
+// with --screenshot and --quit-after. The picture must show something and the cache must have
+// worked: misses, insertions, evictions (the demo limit is small) and hits on the way back.
+#include <QtCore/qjsondocument.h>
+#include <QtCore/qjsonobject.h>
+#include <QtCore/qprocess.h>
+#include <QtCore/qset.h>
+#include <QtCore/qtemporarydir.h>
+#include <QtGui/qimage.h>
+#include <QtTest/qtest.h>
+
+class tst_Gallery : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void headlessRunShowsPicturesAndCacheTraffic();
+};
+
+void tst_Gallery::headlessRunShowsPicturesAndCacheTraffic()
+{
+    static constexpr int RunMs = 8000;
+    static constexpr int ProcessTimeoutMs = 120'000;
+    static constexpr int MinDistinctColours = 500; // a blank or single-panel window has a few
+    QTemporaryDir dir;
+    const QString screenshot = dir.filePath(QStringLiteral("gallery.png"));
+    const QString stats = dir.filePath(QStringLiteral("stats.json"));
+
+    QProcess gallery;
+    gallery.setProcessChannelMode(QProcess::ForwardedChannels);
+    gallery.start(QStringLiteral(GALLERY_EXECUTABLE),
+                  {QStringLiteral("--images"), dir.filePath(QStringLiteral("album")),
+                   QStringLiteral("--count"), QStringLiteral("90"),
+                   QStringLiteral("--auto-scroll"),
+                   QStringLiteral("--quit-after"), QString::number(RunMs),
+                   QStringLiteral("--screenshot"), screenshot,
+                   QStringLiteral("--stats"), stats});
+    QVERIFY(gallery.waitForFinished(ProcessTimeoutMs));
+    QCOMPARE(gallery.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(gallery.exitCode(), 0);
+
+    const QImage image(screenshot);
+    QVERIFY2(!image.isNull(), "no screenshot written");
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 2) {
+        for (int x = 0; x < image.width(); x += 2)
+            colours.insert(image.pixel(x, y));
+    }
+    QVERIFY2(colours.size() >= MinDistinctColours,
+             qPrintable(QStringLiteral("only %1 distinct colours").arg(colours.size())));
+
+    QFile file(stats);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+    QVERIFY(json.value(QLatin1String("misses")).toDouble() > 0);
+    QVERIFY(json.value(QLatin1String("insertions")).toDouble() > 0);
+    QVERIFY(json.value(QLatin1String("evictions")).toDouble() > 0);
+    QVERIFY(json.value(QLatin1String("hits")).toDouble() > 0);
+    QCOMPARE(json.value(QLatin1String("errors")).toDouble(), 0.0);
+    QVERIFY(json.value(QLatin1String("totalUsedKb")).toDouble()
+            <= json.value(QLatin1String("cacheLimitKb")).toDouble());
+}
+
+QTEST_GUILESS_MAIN(tst_Gallery)
+#include "tst_gallery.moc"
