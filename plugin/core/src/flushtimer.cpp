@@ -12,16 +12,22 @@ FlushTimer::~FlushTimer()
     shutdown();
 }
 
+void FlushTimer::prepare()
+{
+    std::scoped_lock lock(m_mutex);
+    if (!m_thread.joinable())
+        m_thread = std::jthread([this](std::stop_token token) { run(std::move(token)); });
+}
+
 void FlushTimer::start(milliseconds interval)
 {
+    prepare(); // before m_active is set: a failure must not leave an "active" timer that never ticks
     {
         std::scoped_lock lock(m_mutex);
         m_active = true;
         ++m_generation;
         m_interval = std::max(interval, milliseconds(1));
         m_deadline = Clock::now() + m_interval;
-        if (!m_thread.joinable())
-            m_thread = std::jthread([this](std::stop_token token) { run(std::move(token)); });
     }
     m_wakeUp.notify_all();
 }

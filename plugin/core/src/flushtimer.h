@@ -29,7 +29,11 @@ public:
     FlushTimer(const FlushTimer &) = delete;
     FlushTimer &operator=(const FlushTimer &) = delete;
 
-    // (Re)starts: the next tick comes `interval` from now, then every `interval`.
+    // Creates the timer's thread if it does not exist yet. May throw (std::system_error,
+    // std::bad_alloc); call it before changing anything that start() would then have to undo.
+    void prepare();
+    // (Re)starts: the next tick comes `interval` from now, then every `interval`. Never throws
+    // once prepare() has succeeded.
     void start(std::chrono::milliseconds interval);
     void stop();
     // Stops and joins the thread; no callback runs after this returns.

@@ -5,8 +5,10 @@
 #include "keydata.h"
 
 #include <QtCore/qhashfunctions.h>
+#include <QtCore/qscopeguard.h>
 
 #include <algorithm>
+#include <array>
 #include <optional>
 
 namespace CacheScope {
@@ -123,6 +125,7 @@ bool ImageCachePrivate::insert(const QString &key, const QImage &image,
             }
         } else {
             // Everything that can throw happens here, before the table changes.
+            timer.prepare();
             const auto reservation = table.prepare(key);
             if (old != NoSlot)
                 remove(old, EvictionCause::Replaced, graveyard, events, /*keepIndexNode=*/true);
@@ -155,6 +158,7 @@ bool ImageCachePrivate::replace(const ImageCache::Key::Data &key, const QImage &
             remove(index, EvictionCause::Replaced, graveyard, events);
             stopTimerIfEmpty(events);
         } else {
+            timer.prepare(); // may throw: before anything changes
             const qint64 oldCost = table.at(index).cost;
             // Out of the recency list while trimming, so the trim cannot pick the entry itself.
             table.unlink(index);
@@ -295,7 +299,25 @@ void ImageCachePrivate::deliver(const EventBatch &events)
 {
     if (events.events().empty())
         return;
-    std::shared_lock guard(observerLock);
+    // An observer may call back into this cache and cause more events on this thread. That nested
+    // delivery must not lock observerLock again: taking a shared_mutex twice on one thread is
+    // undefined. This thread already holds it, so the observer list cannot change meanwhile.
+    // A fixed array, so recording this allocates nothing (clear() is noexcept).
+    static constexpr int MaxNestedCaches = 8;
+    thread_local std::array<const ImageCachePrivate *, MaxNestedCaches> delivering{};
+    thread_local int depth = 0;
+    const bool nested =
+            std::find(delivering.begin(), delivering.begin() + depth, this) != delivering.begin() + depth;
+    std::shared_lock guard(observerLock, std::defer_lock);
+    if (!nested)
+        guard.lock();
+    const bool recorded = depth < MaxNestedCaches;
+    if (recorded)
+        delivering[size_t(depth++)] = this;
+    const auto done = qScopeGuard([recorded] {
+        if (recorded)
+            --depth;
+    });
     for (CacheObserver *observer : observers)
         observer->cacheEvents(events.events());
 }

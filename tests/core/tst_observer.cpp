@@ -1,0 +1,446 @@
+// Copyright (C) 2026 The CacheScope authors.
+// The observation interface: which events an observer receives, with what payload, in what order,
+// and that observers can be removed and may call back into the cache.
+#include "recordingobserver.h"
+#include "testsupport.h"
+
+#include <CacheScope/imagecache.h>
+
+#include <QtTest/qtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+using namespace CacheScope;
+using namespace TestSupport;
+using namespace std::chrono_literals;
+using Type = CacheEventType;
+using Clock = CacheEvent::Clock;
+
+namespace {
+
+// Long enough that no timer tick interferes with a test that does not want one.
+constexpr std::chrono::milliseconds NoTickInterval = std::chrono::hours(1);
+// Short intervals for the tests that do want timer-driven events.
+constexpr std::chrono::milliseconds FastSoon = 10ms;
+constexpr std::chrono::milliseconds FastFlush = 20ms;
+constexpr int TimerTimeoutMs = 10000;
+
+// Collects the events delivered since the last call (the observer is called synchronously by the
+// thread that caused them, so they have all arrived when the call returns).
+class EventCursor
+{
+public:
+    explicit EventCursor(const RecordingObserver &observer) : m_observer(observer) { }
+    QList<CacheEvent> next()
+    {
+        const QList<CacheEvent> all = m_observer.events();
+        const QList<CacheEvent> fresh = all.mid(m_seen);
+        m_seen = all.size();
+        return fresh;
+    }
+
+private:
+    const RecordingObserver &m_observer;
+    qsizetype m_seen = 0;
+};
+
+QList<Type> sortedTypes(const QList<CacheEvent> &events)
+{
+    QList<Type> types;
+    for (const CacheEvent &e : events)
+        types.append(e.type);
+    std::sort(types.begin(), types.end());
+    return types;
+}
+
+QList<Type> sorted(QList<Type> types)
+{
+    std::sort(types.begin(), types.end());
+    return types;
+}
+
+CacheEvent firstOfType(const QList<CacheEvent> &events, Type type)
+{
+    for (const CacheEvent &e : events)
+        if (e.type == type)
+            return e;
+    return {};
+}
+
+} // namespace
+
+class tst_Observer : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void receivesEveryEventType();
+    void sequenceAndTimeIncrease();
+    void eventTimesLieWithinTheCall();
+    void removeObserverStopsDelivery();
+    void removeObserverStopsTimerDrivenDelivery();
+    void multipleObserversSeeTheSameEvents();
+    void observerMayCallBackIntoCache();
+    void eventsFromSeveralThreadsHaveUniqueOrderedSequences();
+    void statsWorkWithoutObserver();
+};
+
+void tst_Observer::receivesEveryEventType()
+{
+    ImageCache cache;
+    cache.setFlushIntervals(NoTickInterval, NoTickInterval);
+    RecordingObserver observer;
+    cache.addObserver(&observer);
+    EventCursor cursor(observer);
+
+    // First successful insert: Insert + TimerStarted (with the interval to the first tick).
+    QVERIFY(cache.insert(QStringLiteral("a"), makeImage(64, 64))); // 16 KiB
+    auto batch = cursor.next();
+    QCOMPARE(sortedTypes(batch), sorted({Type::Insert, Type::TimerStarted}));
+    const CacheEvent insertA = firstOfType(batch, Type::Insert);
+    QCOMPARE(insertA.key, QStringLiteral("a"));
+    QCOMPARE(insertA.costKb, qint64(16));
+    QVERIFY(insertA.entryId != 0);
+    QCOMPARE(firstOfType(batch, Type::TimerStarted).nextInterval, NoTickInterval);
+
+    QVERIFY(cache.find(QStringLiteral("a"), nullptr));
+    batch = cursor.next();
+    QCOMPARE(sortedTypes(batch), QList<Type>{Type::Hit});
+    QCOMPARE(batch.at(0).key, QStringLiteral("a"));
+    QCOMPARE(batch.at(0).entryId, insertA.entryId);
+
+    QVERIFY(!cache.find(QStringLiteral("zz"), nullptr));
+    batch = cursor.next();
+    QCOMPARE(sortedTypes(batch), QList<Type>{Type::Miss});
+    QCOMPARE(batch.at(0).key, QStringLiteral("zz"));
+
+    // Re-inserting under a string key: the old entry is evicted as Replaced, a new one inserted.
+    QVERIFY(cache.insert(QStringLiteral("a"), makeImage(32, 32))); // 4 KiB
+    batch = cursor.next();
+    QCOMPARE(sortedTypes(batch), sorted({Type::Evict, Type::Insert}));
+    const CacheEvent replacedA = firstOfType(batch, Type::Evict);
+    QCOMPARE(replacedA.cause, EvictionCause::Replaced);
+    QCOMPARE(replacedA.key, QStringLiteral("a"));
+    QCOMPARE(replacedA.entryId, insertA.entryId);
+    QCOMPARE(replacedA.costKb, qint64(16));
+    const CacheEvent insertA2 = firstOfType(batch, Type::Insert);
+    QCOMPARE(insertA2.costKb, qint64(4));
+    QVERIFY(insertA2.entryId != insertA.entryId); // entry ids are never reused
+
+    const ImageCache::Key key = cache.insert(makeImage(32, 32)); // 4 KiB, by handle
+    batch = cursor.next();
+    QCOMPARE(sortedTypes(batch), QList<Type>{Type::Insert});
+    QCOMPARE(batch.at(0).key, QString());
+    const quint64 handleEntry = batch.at(0).entryId;
+
+    QVERIFY(cache.replace(key, makeImage(32, 16))); // 2 KiB
+    batch = cursor.next();
+    QCOMPARE(sortedTypes(batch), QList<Type>{Type::Replace});
+    QCOMPARE(batch.at(0).entryId, handleEntry);
+    QCOMPARE(batch.at(0).costKb, qint64(2));
+
+    // Limit 5 < 4 + 2: one entry goes for the cost limit.
+    constexpr int SmallLimitKb = 5;
+    cache.setCacheLimit(SmallLimitKb);
+    batch = cursor.next();
+    QCOMPARE(sortedTypes(batch), sorted({Type::LimitChanged, Type::Evict}));
+    QCOMPARE(firstOfType(batch, Type::LimitChanged).costKb, qint64(SmallLimitKb));
+    QCOMPARE(firstOfType(batch, Type::Evict).cause, EvictionCause::CostLimit);
+    QCOMPARE(cache.count(), 1);
+
+    cache.setCacheLimit(ImageCache::DefaultCacheLimitKb);
+    cursor.next();
+    QVERIFY(cache.insert(QStringLiteral("r"), makeImage(8, 8)));
+    cursor.next();
+    cache.remove(QStringLiteral("r"));
+    batch = cursor.next();
+    QCOMPARE(sortedTypes(batch), QList<Type>{Type::Evict});
+    QCOMPARE(batch.at(0).cause, EvictionCause::Removed);
+    QCOMPARE(batch.at(0).key, QStringLiteral("r"));
+
+    cache.recordError(QStringLiteral("bad.png"), QStringLiteral("corrupt"));
+    batch = cursor.next();
+    QCOMPARE(sortedTypes(batch), QList<Type>{Type::Error});
+    QCOMPARE(batch.at(0).key, QStringLiteral("bad.png"));
+    QCOMPARE(batch.at(0).message, QStringLiteral("corrupt"));
+
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(cache.insert(QStringLiteral("f%1").arg(i), makeImage(32, 32)));
+    cursor.next();
+    QVERIFY(cache.flush(FlushMode::Busy));
+    batch = cursor.next();
+    const CacheEvent tick = firstOfType(batch, Type::FlushTick);
+    QCOMPARE(tick.type, Type::FlushTick);
+    QVERIFY(tick.manual);
+    QCOMPARE(tick.mode, FlushMode::Busy);
+    QVERIFY(tick.entries >= 1);
+    QVERIFY(tick.kb >= 1);
+    QVERIFY(firstOfType(batch, Type::Evict).type == Type::Evict);
+    QCOMPARE(firstOfType(batch, Type::Evict).cause, EvictionCause::FlushTimer);
+
+    const int entriesBeforeClear = cache.count();
+    const int kbBeforeClear = cache.totalUsed();
+    QVERIFY(entriesBeforeClear > 0);
+    cache.clear();
+    batch = cursor.next();
+    // Cleared entries are reported once, as Clear, not one Evict each.
+    QCOMPARE(sortedTypes(batch), sorted({Type::Clear, Type::TimerStopped}));
+    const CacheEvent clear = firstOfType(batch, Type::Clear);
+    QCOMPARE(clear.entries, entriesBeforeClear);
+    QCOMPARE(clear.kb, qint64(kbBeforeClear));
+
+    cache.removeObserver(&observer);
+}
+
+void tst_Observer::sequenceAndTimeIncrease()
+{
+    ImageCache cache(64);
+    cache.setFlushIntervals(NoTickInterval, NoTickInterval);
+    RecordingObserver observer;
+    cache.addObserver(&observer);
+    constexpr int Rounds = 40;
+    for (int i = 0; i < Rounds; ++i) {
+        cache.insert(QStringLiteral("k%1").arg(i % 9), makeImage(64, 32)); // evicts as it goes
+        cache.find(QStringLiteral("k%1").arg(i % 5), nullptr);
+        if (i % 13 == 12)
+            cache.clear();
+    }
+    cache.removeObserver(&observer);
+
+    const QList<CacheEvent> events = observer.events();
+    QVERIFY(events.size() > 2 * Rounds);
+    for (qsizetype i = 1; i < events.size(); ++i) {
+        QVERIFY2(events.at(i).sequence > events.at(i - 1).sequence, qPrintable(QString::number(i)));
+        QVERIFY(events.at(i).time >= events.at(i - 1).time);
+    }
+}
+
+void tst_Observer::eventTimesLieWithinTheCall()
+{
+    ImageCache cache;
+    cache.setFlushIntervals(NoTickInterval, NoTickInterval);
+    RecordingObserver observer;
+    cache.addObserver(&observer);
+    const auto before = Clock::now();
+    QVERIFY(cache.insert(QStringLiteral("a"), makeImage(8, 8)));
+    QVERIFY(cache.find(QStringLiteral("a"), nullptr));
+    const auto after = Clock::now();
+    cache.removeObserver(&observer);
+    const auto events = observer.events();
+    QVERIFY(!events.isEmpty());
+    for (const CacheEvent &e : events) {
+        QVERIFY(e.time >= before);
+        QVERIFY(e.time <= after);
+    }
+}
+
+void tst_Observer::removeObserverStopsDelivery()
+{
+    ImageCache cache;
+    cache.setFlushIntervals(NoTickInterval, NoTickInterval);
+    RecordingObserver observer;
+    cache.addObserver(&observer);
+    QVERIFY(cache.insert(QStringLiteral("a"), makeImage(8, 8)));
+    QVERIFY(observer.size() > 0);
+    cache.removeObserver(&observer);
+    const qsizetype seen = observer.size();
+
+    QVERIFY(cache.insert(QStringLiteral("b"), makeImage(8, 8)));
+    const ImageCache::Key key = cache.insert(makeImage(8, 8));
+    QVERIFY(cache.replace(key, makeImage(4, 4)));
+    QVERIFY(cache.find(QStringLiteral("a"), nullptr));
+    QVERIFY(!cache.find(QStringLiteral("zz"), nullptr));
+    cache.remove(QStringLiteral("a"));
+    cache.setCacheLimit(100);
+    cache.recordError(QStringLiteral("x"), QStringLiteral("y"));
+    QVERIFY(cache.flush(FlushMode::Idle));
+    cache.clear();
+    QCOMPARE(observer.size(), seen);
+
+    // Counting goes on without observers.
+    QCOMPARE(cache.stats().hits, quint64(1));
+    QCOMPARE(cache.stats().misses, quint64(1));
+    QCOMPARE(cache.stats().errors, quint64(1));
+}
+
+void tst_Observer::removeObserverStopsTimerDrivenDelivery()
+{
+    constexpr int Entries = 200;
+    ImageCache cache;
+    cache.setFlushIntervals(FastSoon, FastFlush);
+    RecordingObserver observer;
+    cache.addObserver(&observer);
+    for (int i = 0; i < Entries; ++i)
+        QVERIFY(cache.insert(QStringLiteral("k%1").arg(i), makeImage(16, 16)));
+    QTRY_VERIFY_WITH_TIMEOUT(observer.countOf(Type::FlushTick) >= 1, TimerTimeoutMs);
+
+    cache.removeObserver(&observer);
+    const qsizetype seen = observer.size();
+    const quint64 ticksBefore = cache.stats().flushTicks;
+    // Keep the timer ticking (inserts keep the cache from decaying to empty); none of it may reach
+    // the removed observer.
+    constexpr int MoreTicks = 3;
+    const auto deadline = Clock::now() + std::chrono::milliseconds(TimerTimeoutMs);
+    for (int i = 0; cache.stats().flushTicks < ticksBefore + MoreTicks; ++i) {
+        QVERIFY2(Clock::now() < deadline, "the flush timer stopped ticking");
+        QVERIFY(cache.insert(QStringLiteral("more%1").arg(i), makeImage(16, 16)));
+        QTest::qWait(int(FastSoon.count() / 2));
+    }
+    QCOMPARE(observer.size(), seen);
+}
+
+void tst_Observer::multipleObserversSeeTheSameEvents()
+{
+    ImageCache cache;
+    cache.setFlushIntervals(NoTickInterval, NoTickInterval);
+    RecordingObserver first;
+    RecordingObserver second;
+    cache.addObserver(&first);
+    cache.addObserver(&second);
+    QVERIFY(cache.insert(QStringLiteral("a"), makeImage(8, 8)));
+    QVERIFY(cache.find(QStringLiteral("a"), nullptr));
+    cache.removeObserver(&first);
+    QVERIFY(!cache.find(QStringLiteral("b"), nullptr));
+    cache.removeObserver(&second);
+
+    const auto a = first.events();
+    const auto b = second.events();
+    QCOMPARE(b.size(), a.size() + 1); // the Miss came after `first` left
+    for (qsizetype i = 0; i < a.size(); ++i) {
+        QCOMPARE(a.at(i).sequence, b.at(i).sequence);
+        QCOMPARE(a.at(i).type, b.at(i).type);
+    }
+    QCOMPARE(b.last().type, Type::Miss);
+}
+
+// Observers run with no cache lock held, so they may use the cache -- also from the timer thread.
+// A deadlock here trips the QTest watchdog (QTEST_FUNCTION_TIMEOUT) or ctest's timeout.
+void tst_Observer::observerMayCallBackIntoCache()
+{
+    ImageCache cache;
+    cache.setFlushIntervals(FastSoon, FastFlush);
+    RecordingObserver observer;
+    std::atomic<int> callbacks{0};
+    std::atomic<int> tickCallbacks{0};
+    std::atomic<int> insertsNotYetVisible{0};
+    std::atomic<int> reentrantFinds{0};
+    observer.onEvents = [&](std::span<const CacheEvent> events) {
+        static thread_local bool nested = false;
+        const CacheStats stats = cache.stats();
+        const auto entries = cache.entries();
+        Q_UNUSED(stats);
+        Q_UNUSED(entries);
+        (void)cache.count();
+        (void)cache.totalUsed();
+        (void)cache.isFlushTimerActive();
+        (void)cache.remainingTimeToTick();
+        for (const CacheEvent &e : events) {
+            if (e.type == Type::FlushTick && !e.manual)
+                ++tickCallbacks;
+            if (e.type == Type::Insert && e.key == QStringLiteral("a")) {
+                // Delivered after the change: the entry is already visible.
+                if (!cache.contains(e.key))
+                    ++insertsNotYetVisible;
+                (void)cache.peek(e.key);
+                if (!nested) {
+                    nested = true;
+                    if (cache.find(e.key, nullptr)) // mutating call from inside a callback
+                        ++reentrantFinds;
+                    nested = false;
+                }
+            }
+        }
+        ++callbacks;
+    };
+    cache.addObserver(&observer);
+
+    QVERIFY(cache.insert(QStringLiteral("a"), makeImage(16, 16)));
+    QCOMPARE(reentrantFinds.load(), 1);
+    QCOMPARE(insertsNotYetVisible.load(), 0);
+    QVERIFY(cache.insert(QStringLiteral("b"), makeImage(16, 16)));
+    cache.remove(QStringLiteral("b"));
+    QVERIFY(cache.flush(FlushMode::Busy));
+    QVERIFY(cache.insert(QStringLiteral("c"), makeImage(16, 16)));
+    // Timer-thread deliveries call back too.
+    QTRY_VERIFY_WITH_TIMEOUT(tickCallbacks.load() >= 1, TimerTimeoutMs);
+    cache.clear();
+    cache.removeObserver(&observer);
+    QVERIFY(callbacks.load() > 0);
+    QCOMPARE(cache.stats().hits, quint64(1)); // the find made from inside the callback
+}
+
+void tst_Observer::eventsFromSeveralThreadsHaveUniqueOrderedSequences()
+{
+    constexpr int Threads = 4;
+    constexpr int OpsPerThread = 300;
+    ImageCache cache(256);
+    cache.setFlushIntervals(NoTickInterval, NoTickInterval);
+    RecordingObserver observer;
+    cache.addObserver(&observer);
+
+    std::vector<std::thread> workers;
+    for (int t = 0; t < Threads; ++t) {
+        workers.emplace_back([&cache, t] {
+            const QImage image = makeImage(32, 32);
+            for (int i = 0; i < OpsPerThread; ++i) {
+                const QString name = QStringLiteral("t%1-%2").arg(t).arg(i % 17);
+                cache.insert(name, image);
+                cache.find(name, nullptr);
+            }
+        });
+    }
+    for (auto &w : workers)
+        w.join();
+    cache.removeObserver(&observer);
+
+    const QList<CacheEvent> events = observer.events();
+    QSet<quint64> sequences;
+    for (const CacheEvent &e : events)
+        sequences.insert(e.sequence);
+    QCOMPARE(sequences.size(), events.size());
+
+    // Each thread's own Insert/Hit events reach the observer in sequence order.
+    for (int t = 0; t < Threads; ++t) {
+        const QString prefix = QStringLiteral("t%1-").arg(t);
+        int seen = 0;
+        quint64 last = 0;
+        for (const CacheEvent &e : events) {
+            if ((e.type != Type::Insert && e.type != Type::Hit) || !e.key.startsWith(prefix))
+                continue;
+            if (seen++ > 0) // sequences may start at 0
+                QVERIFY2(e.sequence > last, qPrintable(QStringLiteral("thread %1: %2 after %3")
+                                                           .arg(t).arg(e.sequence).arg(last)));
+            last = e.sequence;
+        }
+        QVERIFY(seen >= OpsPerThread); // at least every insert
+    }
+}
+
+void tst_Observer::statsWorkWithoutObserver()
+{
+    ImageCache cache(64, EvictionPolicy::Lru);
+    cache.setFlushIntervals(NoTickInterval, NoTickInterval);
+    for (int i = 0; i < 6; ++i) // 6 x 16 KiB into 64 KiB: two cost-limit evictions
+        QVERIFY(cache.insert(QStringLiteral("k%1").arg(i), makeImage(64, 64)));
+    QVERIFY(cache.find(QStringLiteral("k5"), nullptr));
+    QVERIFY(!cache.find(QStringLiteral("k0"), nullptr));
+    cache.recordError(QStringLiteral("e"), QStringLiteral("m"));
+    const CacheStats stats = cache.stats();
+    QCOMPARE(stats.insertions, quint64(6));
+    QCOMPARE(stats.evictionsFor(EvictionCause::CostLimit), quint64(2));
+    QCOMPARE(stats.hits, quint64(1));
+    QCOMPARE(stats.misses, quint64(1));
+    QCOMPARE(stats.errors, quint64(1));
+    QCOMPARE(stats.count, 4);
+    // Last access is still maintained for inserts without an observer.
+    for (const auto &e : cache.entries())
+        QVERIFY(e.lastAccess >= e.inserted);
+    checkInvariants(cache);
+}
+
+QTEST_GUILESS_MAIN(tst_Observer)
+#include "tst_observer.moc"
