@@ -97,14 +97,19 @@ bool QmlImageCache::flush()
     return evicted;
 }
 
+// Accepts an id as written in an Image's source, with or without "image://cache/".
+static QString bareId(const QString &id)
+{
+    const QString scheme = QStringLiteral("image://%1/").arg(ImageProvider::providerId());
+    return id.startsWith(scheme, Qt::CaseInsensitive) ? id.mid(scheme.size()) : id;
+}
+
 QString QmlImageCache::cacheKeyFor(const QString &id, const QSize &size) const
 {
     if (!m_provider)
         return {};
-    const QString scheme = QStringLiteral("image://%1/").arg(ImageProvider::providerId());
-    const QString bareId = id.startsWith(scheme, Qt::CaseInsensitive) ? id.mid(scheme.size()) : id;
     QString error;
-    const QString key = m_provider->cacheKey(bareId, size, &error);
+    const QString key = m_provider->cacheKey(bareId(id), size, &error);
     if (!error.isEmpty())
         qCWarning(lcQml).noquote() << error;
     return key;
@@ -128,10 +133,9 @@ void QmlImageCache::prefetch(const QStringList &ids, const QSize &size)
 {
     if (!m_provider)
         return;
-    const QString scheme = QStringLiteral("image://%1/").arg(ImageProvider::providerId());
     QStringList bareIds;
     for (const QString &id : ids)
-        bareIds.append(id.startsWith(scheme, Qt::CaseInsensitive) ? id.mid(scheme.size()) : id);
+        bareIds.append(bareId(id));
     m_provider->prefetch(bareIds, size);
 }
 

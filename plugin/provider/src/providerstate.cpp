@@ -109,13 +109,18 @@ ProviderState::Ticket ProviderState::acquire(const Request &request)
 
 void ProviderState::run(const std::shared_ptr<LoadJob> &job, const Request &request)
 {
+    bool abandoned = false;
     {
+        // Checked under the mutex that acquire() adds waiters under, so nobody joins a job that
+        // is being dropped: they start a new one.
         std::scoped_lock lock(flightMutex);
-        if (job->waiters() <= 0) {
+        abandoned = job->waiters() <= 0;
+        if (abandoned)
             inFlight.remove(request.cacheKey);
-            job->finish(LoadResult::failure(QStringLiteral("Cancelled")));
-            return;
-        }
+    }
+    if (abandoned) {
+        job->finish(LoadResult::failure(QStringLiteral("Cancelled before loading")));
+        return;
     }
     const LoadResult result = load(request);
     if (result.ok())
