@@ -89,6 +89,7 @@ private slots:
     void lruFindPromotes_data();
     void lruFindPromotes();
     void sieveVisitedEntrySurvivesOnePass();
+    void lruOrderIsExactAfterManyBufferedHits();
     void sieveEntryFoundEveryRoundSurvives();
     void visitIsSpentByOnePass_data();
     void visitIsSpentByOnePass();
@@ -110,7 +111,7 @@ void tst_ImageCache::defaults()
     QCOMPARE(cache.cacheLimit(), ImageCache::DefaultCacheLimitKb);
     QCOMPARE(cache.totalUsed(), 0);
     QCOMPARE(cache.count(), 0);
-    QCOMPARE(cache.evictionPolicy(), EvictionPolicy::Sieve);
+    QCOMPARE(cache.evictionPolicy(), EvictionPolicy::Lru); // chosen from the hit-ratio benchmarks
     QCOMPARE(cache.stats().cacheLimit, ImageCache::DefaultCacheLimitKb);
     QVERIFY(cache.entries().isEmpty());
 
@@ -835,8 +836,7 @@ void tst_ImageCache::lruFindPromotes()
 
 void tst_ImageCache::sieveVisitedEntrySurvivesOnePass()
 {
-    ImageCache cache(FourSlotLimitKb); // SIEVE is the default policy
-    QCOMPARE(cache.evictionPolicy(), EvictionPolicy::Sieve);
+    ImageCache cache(FourSlotLimitKb, EvictionPolicy::Sieve);
     fillFourSlots(cache);
     if (QTest::currentTestFailed())
         return;
@@ -852,6 +852,32 @@ void tst_ImageCache::sieveVisitedEntrySurvivesOnePass()
     QVERIFY(cache.contains(QStringLiteral("a")));
     QCOMPARE(cache.count(), SlotCount);
     QCOMPARE(cache.stats().evictionsFor(EvictionCause::CostLimit), quint64(2));
+}
+
+// LRU hits are buffered per reader thread and applied in batches; the order must still be exact,
+// also when a buffer fills up between two writes (far more hits than the buffer holds).
+void tst_ImageCache::lruOrderIsExactAfterManyBufferedHits()
+{
+    constexpr int EntryCount = 200;
+    constexpr int Rounds = 3;
+    ImageCache cache(EntryCount, EvictionPolicy::Lru); // 1 KiB each
+    for (int i = 0; i < EntryCount; ++i)
+        QVERIFY(cache.insert(QStringLiteral("k%1").arg(i), imageOfCost(1)));
+    QStringList expected;
+    for (int round = 0; round < Rounds; ++round) {
+        expected.clear();
+        // A fixed permutation per round: i * 7919 mod 200 visits every entry once.
+        for (int i = 0; i < EntryCount; ++i) {
+            const QString key = QStringLiteral("k%1").arg((i * 7919 + round * 13) % EntryCount);
+            QVERIFY(cache.find(key, nullptr));
+            expected.append(key);
+        }
+    }
+    QCOMPARE(entryKeys(cache.entries()), expected); // least recently used first
+    // And the eviction that follows takes the true LRU entry.
+    QVERIFY(cache.insert(QStringLiteral("new"), imageOfCost(1)));
+    QVERIFY(!cache.contains(expected.first()));
+    QVERIFY(cache.contains(expected.at(1)));
 }
 
 void tst_ImageCache::sieveEntryFoundEveryRoundSurvives()

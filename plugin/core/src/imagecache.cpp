@@ -71,7 +71,7 @@ bool ImageCachePrivate::find(Lookup lookup, const QString &key, quint64 entryId,
     QImage found; // assigned to *image after unlocking, so the caller's old image is freed outside
     bool hit = false;
     {
-        Internal::StripedLock<ReaderCounters>::SharedGuard guard(lock);
+        Internal::StripedLock<ReaderCounters>::SharedGuard guard(stripes);
         const quint32 index = lookup();
         if (index == NoSlot) {
             ++guard.payload().misses;
@@ -85,14 +85,21 @@ bool ImageCachePrivate::find(Lookup lookup, const QString &key, quint64 entryId,
             Slot &slot = table.at(index);
             if (image)
                 found = slot.image;
-            slot.hits.fetch_add(1, std::memory_order_relaxed);
-            if (table.policy() == EvictionPolicy::Lru) {
-                std::scoped_lock recency(recencyMutex);
-                table.touch(index);
+            // A statistic: a racing hit may be lost, which spares a locked read-modify-write on a
+            // line other cores share.
+            slot.hits.store(slot.hits.load(std::memory_order_relaxed) + 1,
+                            std::memory_order_relaxed);
+            ReaderCounters &stripe = guard.payload();
+            if (table.policy() == EvictionPolicy::Sieve) {
+                table.touch(index); // only the slot's own visited bit
+            } else if (stripe.bufferedHits < HitBufferCapacity) {
+                stripe.hitBuffer[size_t(stripe.bufferedHits++)] = {index, slot.entryId};
             } else {
-                table.touch(index); // SIEVE: only the slot's own visited bit
+                std::scoped_lock recency(recencyMutex);
+                applyBufferedHits(stripe);
+                table.touch(index);
             }
-            ++guard.payload().hits;
+            ++stripe.hits;
             if (events.isEnabled()) {
                 slot.lastAccess.store(Slot::Clock::now().time_since_epoch().count(),
                                       std::memory_order_relaxed);
@@ -295,6 +302,25 @@ void ImageCachePrivate::stopTimerIfEmpty(EventBatch &events)
         stopTimer(events);
 }
 
+void ImageCachePrivate::ExclusiveLock::lock()
+{
+    m_d.stripes.lock();
+    m_d.stripes.forEachPayload([this](ReaderCounters &stripe) { m_d.applyBufferedHits(stripe); });
+}
+
+// Under the exclusive lock, or under the stripe's mutex plus recencyMutex.
+void ImageCachePrivate::applyBufferedHits(ReaderCounters &stripe) noexcept
+{
+    for (int i = 0; i < stripe.bufferedHits; ++i) {
+        const BufferedHit &hit = stripe.hitBuffer[size_t(i)];
+        // Entries only leave under the exclusive lock, which empties every buffer first; checked
+        // anyway, so a recycled slot could never be promoted in another entry's name.
+        if (table.at(hit.slot).entryId == hit.entryId)
+            table.touch(hit.slot);
+    }
+    stripe.bufferedHits = 0;
+}
+
 void ImageCachePrivate::deliver(const EventBatch &events)
 {
     if (events.events().empty())
@@ -495,7 +521,7 @@ bool ImageCache::contains(const QString &key) const
 {
     if (key.isEmpty())
         return false;
-    Internal::StripedLock<ImageCachePrivate::ReaderCounters>::SharedGuard guard(d->lock);
+    Internal::StripedLock<ImageCachePrivate::ReaderCounters>::SharedGuard guard(d->stripes);
     return d->table.indexOf(key) != NoSlot;
 }
 
@@ -503,7 +529,7 @@ CacheStats ImageCache::stats() const
 {
     std::scoped_lock guard(d->lock);
     CacheStats stats = d->counters;
-    d->lock.forEachPayload([&](const ImageCachePrivate::ReaderCounters &counters) {
+    d->stripes.forEachPayload([&](const ImageCachePrivate::ReaderCounters &counters) {
         stats.hits += counters.hits;
         stats.misses += counters.misses;
     });
@@ -615,14 +641,14 @@ QImage ImageCache::peek(const QString &key) const
 {
     if (key.isEmpty())
         return QImage();
-    Internal::StripedLock<ImageCachePrivate::ReaderCounters>::SharedGuard guard(d->lock);
+    Internal::StripedLock<ImageCachePrivate::ReaderCounters>::SharedGuard guard(d->stripes);
     const quint32 index = d->table.indexOf(key);
     return index == NoSlot ? QImage() : d->table.at(index).image;
 }
 
 QImage ImageCache::peek(quint64 entryId) const
 {
-    Internal::StripedLock<ImageCachePrivate::ReaderCounters>::SharedGuard guard(d->lock);
+    Internal::StripedLock<ImageCachePrivate::ReaderCounters>::SharedGuard guard(d->stripes);
     const quint32 index = d->table.indexOfEntry(entryId);
     return index == NoSlot ? QImage() : d->table.at(index).image;
 }

@@ -8,6 +8,7 @@
 
 #include <CacheScope/imagecache.h>
 
+#include <array>
 #include <mutex>
 #include <shared_mutex>
 #include <vector>
@@ -18,9 +19,10 @@ namespace Internal {
 class Graveyard;
 }
 
-// Locking: `lock` is a striped reader-writer lock. Lookups take one stripe; everything that changes
-// the table takes all of them. LRU hits relink under `recencyMutex` while holding their stripe.
-// Lock order: lock -> recencyMutex -> FlushTimer's mutex. Observers are called with no cache lock.
+// Locking: `stripes` is a striped reader-writer lock. Lookups take one stripe; everything that
+// changes the table takes all of them, through `lock`, which first applies the hits readers
+// buffered (LRU), so exclusive sections always see the exact recency order.
+// Lock order: stripes -> recencyMutex -> FlushTimer's mutex. Observers are called with no cache lock.
 class ImageCachePrivate
 {
 public:
@@ -29,11 +31,37 @@ public:
 
     ImageCachePrivate(int cacheLimitKb, EvictionPolicy policy);
 
-    // Per reader-stripe counters, summed by stats().
+    // LRU hits are logged per stripe and applied in order in batches, so a hit never waits for
+    // a lock shared with other readers (Caffeine's read buffers, made lossless: a full buffer is
+    // applied under recencyMutex instead of being dropped).
+    struct BufferedHit
+    {
+        quint32 slot;
+        quint64 entryId;
+    };
+    static constexpr int HitBufferCapacity = 32;
+
+    // What each reader stripe keeps, guarded by the stripe's mutex: counters summed by stats(), and
+    // the stripe's buffered LRU hits.
     struct ReaderCounters
     {
         quint64 hits = 0;
         quint64 misses = 0;
+        int bufferedHits = 0;
+        std::array<BufferedHit, HitBufferCapacity> hitBuffer{};
+    };
+    void applyBufferedHits(ReaderCounters &stripe) noexcept;
+
+    // BasicLockable: the exclusive side of `stripes`, applying buffered hits on entry.
+    class ExclusiveLock
+    {
+    public:
+        explicit ExclusiveLock(ImageCachePrivate &d) : m_d(d) { }
+        void lock();
+        void unlock() { m_d.stripes.unlock(); }
+
+    private:
+        ImageCachePrivate &m_d;
     };
 
     template <typename Lookup>
@@ -55,7 +83,8 @@ public:
     EventBatch newBatch() noexcept { return EventBatch(isObserved(), sequence); }
     void deliver(const EventBatch &events);
 
-    Internal::StripedLock<ReaderCounters> lock;
+    Internal::StripedLock<ReaderCounters> stripes;
+    ExclusiveLock lock{*this};
     std::mutex recencyMutex;
     Internal::EntryTable table;
     qint64 limit;

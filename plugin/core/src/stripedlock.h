@@ -5,8 +5,16 @@
 #include <atomic>
 #include <mutex>
 #include <new>
+#include <thread>
+
+#include <QtCore/qglobal.h>
 
 namespace CacheScope::Internal {
+
+// The stripe this thread reads under. Each thread claims a stripe no live thread holds and gives it
+// back when it ends, so up to `stripeCount` threads never share one (round-robin hand-outs let a
+// new thread land on a busy thread's stripe). More threads than stripes share round-robin.
+int stripeOfThisThread(int stripeCount);
 
 // A reader-writer lock whose readers do not share a cache line: each thread takes the mutex of
 // "its" stripe, so hits on different cores never bounce one lock word between them (a plain
@@ -22,7 +30,8 @@ public:
     class SharedGuard
     {
     public:
-        explicit SharedGuard(StripedLock &lock) : m_stripe(lock.m_stripes[stripeOfThisThread()])
+        explicit SharedGuard(StripedLock &lock)
+            : m_stripe(lock.m_stripes[size_t(Internal::stripeOfThisThread(StripeCount))])
         {
             m_stripe.mutex.lock();
         }
@@ -57,19 +66,35 @@ public:
     }
 
 private:
-    static int stripeOfThisThread()
+    // Exclusive sections last microseconds: spinning that long before sleeping in the kernel spares
+    // a reader that meets a writer (and the writer collecting stripes) a futex sleep and wake-up.
+    struct SpinThenBlockMutex
     {
-        static std::atomic<int> nextStripe{0};
-        // Threads are handed out round-robin, so up to StripeCount threads never share a stripe.
-        thread_local const int stripe =
-                nextStripe.fetch_add(1, std::memory_order_relaxed) % StripeCount;
-        return stripe;
-    }
-
+        static constexpr int SpinsBeforeBlocking = 2000;
+        std::mutex mutex;
+        void lock()
+        {
+            for (int i = 0; i < SpinsBeforeBlocking; ++i) {
+                if (mutex.try_lock())
+                    return;
+                cpuRelax();
+            }
+            mutex.lock();
+        }
+        void unlock() { mutex.unlock(); }
+        static void cpuRelax()
+        {
+#if defined(__x86_64__) || defined(__i386__)
+            __builtin_ia32_pause();
+#elif defined(__aarch64__)
+            asm volatile("yield");
+#endif
+        }
+    };
     // 64 bytes: the cache line size of the x86-64 and ARM64 machines we target.
     struct alignas(64) Stripe
     {
-        std::mutex mutex;
+        SpinThenBlockMutex mutex;
         Payload payload{};
     };
     std::array<Stripe, StripeCount> m_stripes;

@@ -1,0 +1,55 @@
+// Copyright (C) 2026 The CacheScope authors.
+#include "stripedlock.h"
+
+#include <bit>
+
+namespace CacheScope::Internal {
+
+namespace {
+
+constexpr int MaxClaimableStripes = 32; // bits in the claim mask
+std::atomic<quint32> claimedStripes{0};
+std::atomic<int> sharedStripes{0};
+
+// Gives the stripe back when its thread ends.
+struct StripeClaim
+{
+    int stripe = -1;
+    bool owned = false;
+    ~StripeClaim()
+    {
+        if (owned)
+            claimedStripes.fetch_and(~(1u << stripe), std::memory_order_release);
+    }
+};
+
+int claimStripe(int stripeCount)
+{
+    thread_local StripeClaim claim;
+    const quint32 all = stripeCount >= MaxClaimableStripes ? ~0u : (1u << stripeCount) - 1;
+    quint32 claimed = claimedStripes.load(std::memory_order_relaxed);
+    while ((claimed & all) != all) {
+        const int free = std::countr_one(claimed);
+        if (claimedStripes.compare_exchange_weak(claimed, claimed | (1u << free),
+                                                 std::memory_order_acquire)) {
+            claim.stripe = free;
+            claim.owned = true;
+            return free;
+        }
+    }
+    claim.stripe = sharedStripes.fetch_add(1, std::memory_order_relaxed) % stripeCount;
+    return claim.stripe;
+}
+
+} // namespace
+
+int stripeOfThisThread(int stripeCount)
+{
+    // Initial-exec and constant-initialised: reading it is one instruction, no __tls_get_addr.
+    [[gnu::tls_model("initial-exec")]] static thread_local int stripe = -1;
+    if (stripe < 0) [[unlikely]]
+        stripe = claimStripe(stripeCount);
+    return stripe;
+}
+
+} // namespace CacheScope::Internal
