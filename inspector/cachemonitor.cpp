@@ -115,6 +115,7 @@ Snapshot CacheMonitor::takeSnapshot() const
     snapshot.stats = m_cache->stats();
     snapshot.flushTimerActive = m_cache->isFlushTimerActive();
     snapshot.nextTickMs = m_cache->remainingTimeToTick().count();
+    snapshot.currentIntervalMs = m_cache->currentFlushInterval().count();
     snapshot.soonIntervalMs = m_cache->soonInterval().count();
     snapshot.flushIntervalMs = m_cache->flushInterval().count();
     snapshot.policy = policyName(m_cache->evictionPolicy());

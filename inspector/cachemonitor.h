@@ -45,6 +45,8 @@ class CacheMonitor : public QObject
     Q_PROPERTY(QVariantMap evictionsByCause READ evictionsByCause NOTIFY statsChanged)
     Q_PROPERTY(bool flushTimerActive READ flushTimerActive NOTIFY statsChanged)
     Q_PROPERTY(double nextTickMs READ nextTickMs NOTIFY statsChanged) // -1 when stopped
+    // The interval the flush timer runs at now (soonIntervalMs when idle); -1 when stopped.
+    Q_PROPERTY(double currentIntervalMs READ currentIntervalMs NOTIFY statsChanged)
     Q_PROPERTY(double soonIntervalMs READ soonIntervalMs NOTIFY statsChanged)
     Q_PROPERTY(double flushIntervalMs READ flushIntervalMs NOTIFY statsChanged)
     Q_PROPERTY(QString policy READ policy NOTIFY statsChanged)
@@ -93,6 +95,7 @@ public:
     QVariantMap evictionsByCause() const;
     bool flushTimerActive() const { return m_snapshot.flushTimerActive; }
     double nextTickMs() const { return double(m_snapshot.nextTickMs); }
+    double currentIntervalMs() const { return double(m_snapshot.currentIntervalMs); }
     double soonIntervalMs() const { return double(m_snapshot.soonIntervalMs); }
     double flushIntervalMs() const { return double(m_snapshot.flushIntervalMs); }
     QString policy() const { return m_snapshot.policy; }

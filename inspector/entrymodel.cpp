@@ -203,17 +203,20 @@ void EntryModel::update(const QList<CacheEntryInfo> &entries,
         Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1), {CostFractionRole});
 }
 
-// Turns m_rows into `target` with row removals, insertions and changes only. Rows that changed
-// their relative order are removed and re-inserted; the longest run that kept its order stays.
+// Turns m_rows into `target` with row removals, moves, insertions and changes only. The longest
+// run of rows that kept their relative order stays put; the others are moved (so a view keeps
+// their delegates: a hit under LRU is one move), unless there are so many that re-inserting them
+// is cheaper.
 void EntryModel::applyTarget(QList<Row> target)
 {
+    static constexpr int MaxRowMoves = 500;
     const int oldCount = int(m_rows.size());
     QHash<quint64, int> targetIndex;
     targetIndex.reserve(target.size());
     for (int i = 0; i < int(target.size()); ++i)
         targetIndex.insert(target.at(i).id, i);
 
-    // 1. Which current rows survive in place.
+    // 1. Which current rows survive, and which of those are already in order.
     std::vector<int> positions;
     std::vector<int> survivors; // indices into m_rows
     for (int i = 0; i < oldCount; ++i) {
@@ -224,12 +227,21 @@ void EntryModel::applyTarget(QList<Row> target)
         }
     }
     const std::vector<bool> inOrder = longestIncreasingRun(positions);
+    QSet<quint64> settled; // rows in their final relative order
+    QList<int> movers;     // target indices of surviving rows out of order
     std::vector<bool> keep(size_t(oldCount), false);
+    for (size_t s = 0; s < survivors.size(); ++s) {
+        if (inOrder[s])
+            settled.insert(m_rows.at(survivors[s]).id);
+        else
+            movers.append(positions[s]);
+    }
+    const bool moveRows = movers.size() <= MaxRowMoves;
     for (size_t s = 0; s < survivors.size(); ++s)
-        keep[size_t(survivors[s])] = inOrder[s];
+        keep[size_t(survivors[s])] = inOrder[s] || moveRows;
 
     // 2. Remove the rest, as contiguous ranges from the bottom up.
-    int firstRemovedRank = oldCount;
+    int firstTouched = oldCount;
     for (int end = oldCount - 1; end >= 0;) {
         if (keep[size_t(end)]) {
             --end;
@@ -241,12 +253,43 @@ void EntryModel::applyTarget(QList<Row> target)
         beginRemoveRows({}, begin, end);
         m_rows.remove(begin, end - begin + 1);
         endRemoveRows();
-        firstRemovedRank = begin;
+        firstTouched = begin;
         end = begin - 1;
     }
 
+    // 3. Move each out-of-order row to just after the nearest row above it in the target that is
+    // already settled, in target order, so every move lands in its final place.
+    if (moveRows) {
+        std::sort(movers.begin(), movers.end());
+        auto positionOf = [this](quint64 id) {
+            for (int i = 0; i < int(m_rows.size()); ++i) {
+                if (m_rows.at(i).id == id)
+                    return i;
+            }
+            return -1;
+        };
+        for (const int t : std::as_const(movers)) {
+            const quint64 id = target.at(t).id;
+            int anchor = -1;
+            for (int k = t - 1; k >= 0; --k) {
+                if (settled.contains(target.at(k).id)) {
+                    anchor = positionOf(target.at(k).id);
+                    break;
+                }
+            }
+            const int from = positionOf(id);
+            const int to = anchor < from ? anchor + 1 : anchor; // index after the move
+            if (to != from) {
+                beginMoveRows({}, from, from, {}, anchor + 1);
+                m_rows.move(from, to);
+                endMoveRows();
+                firstTouched = std::min({firstTouched, from, to});
+            }
+            settled.insert(id);
+        }
+    }
+
     // 3. Walk the target: insert what is missing, update what changed.
-    int firstInsertedRank = int(target.size());
     int changedBegin = -1;
     auto flushChanged = [&](int end) {
         if (changedBegin >= 0)
@@ -279,15 +322,14 @@ void EntryModel::applyTarget(QList<Row> target)
         m_rows.insert(i, nextSurvivor - i, Row());
         std::copy(target.cbegin() + i, target.cbegin() + nextSurvivor, m_rows.begin() + i);
         endInsertRows();
-        firstInsertedRank = std::min(firstInsertedRank, i);
+        firstTouched = std::min(firstTouched, i);
         i = nextSurvivor;
     }
     flushChanged(int(m_rows.size()) - 1);
 
-    // Ranks below the first removal or insertion moved.
-    const int firstMoved = std::min(firstRemovedRank, firstInsertedRank);
-    if (firstMoved < m_rows.size())
-        Q_EMIT dataChanged(index(firstMoved), index(int(m_rows.size()) - 1), {RankRole});
+    // Ranks from the first removal, move or insertion on changed.
+    if (firstTouched < m_rows.size())
+        Q_EMIT dataChanged(index(firstTouched), index(int(m_rows.size()) - 1), {RankRole});
     if (m_rows.size() != oldCount)
         Q_EMIT countChanged();
 }

@@ -31,6 +31,24 @@ QString displayKey(const CacheEvent &event)
     return event.key.isEmpty() ? QStringLiteral("#%1").arg(event.entryId) : event.key;
 }
 
+QString entriesText(int count)
+{
+    return count == 1 ? QStringLiteral("1 entry") : QStringLiteral("%1 entries").arg(count);
+}
+
+// "250 ms", "4 s", "1.5 s", "2 min".
+QString durationText(std::chrono::milliseconds duration)
+{
+    static constexpr qint64 MsPerSecond = 1000;
+    static constexpr qint64 MsPerMinute = 60 * MsPerSecond;
+    const qint64 ms = duration.count();
+    if (ms < MsPerSecond)
+        return QStringLiteral("%1 ms").arg(ms);
+    if (ms % MsPerMinute == 0)
+        return QStringLiteral("%1 min").arg(ms / MsPerMinute);
+    return QStringLiteral("%1 s").arg(QString::number(double(ms) / MsPerSecond, 'g', 3));
+}
+
 } // namespace
 
 EventListModel::EventListModel(int capacity, Filter filter, QObject *parent)
@@ -80,19 +98,19 @@ QString EventListModel::summary(const CacheEvent &event)
                 .arg(event.costKb)
                 .arg(EntryModel::causeName(event.cause));
     case CacheEventType::Clear:
-        return QStringLiteral("clear: %1 entries, %2 KiB").arg(event.entries).arg(event.kb);
+        return QStringLiteral("clear: %1, %2 KiB").arg(entriesText(event.entries)).arg(event.kb);
     case CacheEventType::FlushTick:
-        return QStringLiteral("%1 %2 tick: %3 entries, %4 KiB%5")
+        return QStringLiteral("%1 %2 tick: %3, %4 KiB, %5")
                 .arg(event.manual ? QStringLiteral("manual") : QStringLiteral("timer"),
                      event.mode == FlushMode::Idle ? QStringLiteral("idle")
-                                                   : QStringLiteral("busy"))
-                .arg(event.entries)
+                                                   : QStringLiteral("busy"),
+                     entriesText(event.entries))
                 .arg(event.kb)
                 .arg(event.nextInterval.count() < 0
-                             ? QStringLiteral(", timer stops")
-                             : QStringLiteral(", next in %1 ms").arg(event.nextInterval.count()));
+                             ? QStringLiteral("timer stops")
+                             : QStringLiteral("next in %1").arg(durationText(event.nextInterval)));
     case CacheEventType::TimerStarted:
-        return QStringLiteral("flush timer started (%1 ms)").arg(event.nextInterval.count());
+        return QStringLiteral("flush timer started (%1)").arg(durationText(event.nextInterval));
     case CacheEventType::TimerStopped:
         return QStringLiteral("flush timer stopped");
     case CacheEventType::LimitChanged:

@@ -89,6 +89,7 @@ QJsonObject toJson(const Snapshot &snapshot)
             {"flushTimer",
              QJsonObject{{"active", snapshot.flushTimerActive},
                          {"nextTickMs", double(snapshot.nextTickMs)},
+                         {"intervalMs", double(snapshot.currentIntervalMs)},
                          {"soonIntervalMs", double(snapshot.soonIntervalMs)},
                          {"flushIntervalMs", double(snapshot.flushIntervalMs)}}},
             {"entries", entries}};
@@ -124,6 +125,7 @@ bool fromJson(const QJsonObject &json, Clock::time_point base, Snapshot *snapsho
     const QJsonObject timer = json.value(QLatin1String("flushTimer")).toObject();
     result.flushTimerActive = timer.value(QLatin1String("active")).toBool();
     result.nextTickMs = qint64(timer.value(QLatin1String("nextTickMs")).toDouble(-1));
+    result.currentIntervalMs = qint64(timer.value(QLatin1String("intervalMs")).toDouble(-1));
     result.soonIntervalMs = qint64(timer.value(QLatin1String("soonIntervalMs")).toDouble());
     result.flushIntervalMs = qint64(timer.value(QLatin1String("flushIntervalMs")).toDouble());
 

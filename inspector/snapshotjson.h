@@ -16,6 +16,7 @@ struct Snapshot
     CacheStats stats;
     bool flushTimerActive = false;
     qint64 nextTickMs = -1;
+    qint64 currentIntervalMs = -1; // the interval the timer runs at; -1 when stopped
     qint64 soonIntervalMs = 0;
     qint64 flushIntervalMs = 0;
     QString policy;

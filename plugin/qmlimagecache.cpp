@@ -61,7 +61,8 @@ void QmlImageCache::refresh()
 
 void QmlImageCache::setCacheLimit(int kb)
 {
-    if (kb == m_stats.cacheLimit)
+    // Compared with the cache itself: m_stats is a coalesced copy and may be stale.
+    if (kb == m_cache.cacheLimit())
         return;
     m_cache.setCacheLimit(kb);
     refresh();

@@ -2,12 +2,17 @@
 pragma Singleton
 import QtQuick
 
-// Colours and metrics of the inspector, in one place.
+// Colours, metrics and timings of the inspector, in one place: views use these names, never raw
+// pixel numbers or colours.
 QtObject {
     // Palette
     readonly property color background: "#1e1f24"
     readonly property color panel: "#272930"
     readonly property color panelBorder: "#363943"
+    readonly property color rowAlternate: "#2c2e36"
+    readonly property color control: "#353843"
+    readonly property color controlHover: "#40444f"
+    readonly property color controlChecked: "#2f4a6e"
     readonly property color text: "#e6e8ee"
     readonly property color textDim: "#9aa0ad"
     readonly property color accent: "#4fa3ff"
@@ -15,14 +20,118 @@ QtObject {
     readonly property color miss: "#f0b14a"
     readonly property color error: "#f06a6a"
     readonly property color free: "#30333b"
+    readonly property color grid: "#3a3d47"
+    readonly property color inUse: "#3d7fd6"
+    readonly property color nextVictim: "#d9534f"
+    readonly property color limitLine: "#f06a6a"
+    readonly property color usedLine: "#4fa3ff"
+    readonly property color usedFill: "#334fa3ff"
+    readonly property color busyTick: "#f0b14a"
+    readonly property color idleTick: "#4fa3ff"
+    readonly property color timerStart: "#4cc38a"
+    readonly property color timerStop: "#9aa0ad"
+    readonly property color flash: "#804cc38a"
+    readonly property real badgeFillAlpha: 0.22
+    readonly property real evictedOpacity: 0.35
+    // The used gauge turns to the warning colour above this fraction of the limit.
+    readonly property real nearlyFull: 0.9
+
+    // Why entries left the cache, keyed by EntryModel's cause names and by evictionsByCause keys.
+    readonly property var causeColors: ({
+            "cost limit": "#f0b14a",
+            "costLimit": "#f0b14a",
+            "flush timer": "#b48cf2",
+            "flushTimer": "#b48cf2",
+            "removed": "#9aa0ad",
+            "replaced": "#4fa3ff",
+            "cleared": "#f06a6a"
+        })
+    // Event types of EventListModel.
+    readonly property var eventColors: ({
+            "hit": "#4cc38a",
+            "miss": "#f0b14a",
+            "insert": "#4fa3ff",
+            "replace": "#4fa3ff",
+            "evict": "#b48cf2",
+            "clear": "#f06a6a",
+            "flush": "#d6c35c",
+            "timer-start": "#4cc38a",
+            "timer-stop": "#9aa0ad",
+            "limit": "#e6e8ee",
+            "error": "#f06a6a"
+        })
+    function causeColor(cause: string): color {
+        return causeColors[cause] || textDim;
+    }
+    function eventColor(type: string): color {
+        return eventColors[type] || textDim;
+    }
+
+    // Tree map tiles: a hue from the next victim (warm) to the most recently kept (cool).
+    readonly property real victimHue: 0.0
+    readonly property real keptHue: 0.58
+    readonly property real tileSaturation: 0.45
+    readonly property real tileLightness: 0.42
 
     // Metrics
     readonly property int spacing: 8
+    readonly property int smallSpacing: 4
+    readonly property int lineSpacing: 2
     readonly property int padding: 12
     readonly property int radius: 4
-    readonly property int rowHeight: 40
+    readonly property int rowHeight: 48
+    readonly property int eventRowHeight: 22
     readonly property int thumbnailSize: 32
-    readonly property int fontSize: 12
-    readonly property int smallFontSize: 10
+    readonly property int fontSize: 13
+    readonly property int smallFontSize: 11
     readonly property int headingFontSize: 14
+    readonly property int valueFontSize: 18
+    readonly property int barHeight: 4
+    readonly property int gaugeHeight: 12
+    readonly property int badgePadding: 5
+    readonly property int rankColumnWidth: 28
+    readonly property int costColumnWidth: 96
+    readonly property int timeColumnWidth: 76
+    readonly property int axisLabelWidth: 48
+    readonly property int axisLabelHeight: 16
+    readonly property int axisTickSpacing: 90
+    readonly property int chartMinHeight: 90
+    readonly property real chartHeadroom: 1.1
+    readonly property int lineWidth: 2
+    readonly property int dotSize: 6
+    readonly property int tickMarkWidth: 4
+    readonly property int tickHoverWidth: 12 // a tick mark's area for the tooltip
+    readonly property int tickMarkMinHeight: 6
+    readonly property int tileGap: 2
+    readonly property int tileLabelMinWidth: 56
+    readonly property int tileLabelMinHeight: 34
+    readonly property int tabPadding: 4
+    readonly property int tabFontSize: 12
+    readonly property int buttonPadding: 10
+    readonly property int buttonMinWidth: 48
+    // A flush tick's bar is full height at this many entries evicted (or the most one tick evicted).
+    readonly property int tickScaleEntries: 5
+    readonly property int trackMaxHeight: 200
+    // Below this height the flush timer shows only its track, above it a list of ticks too.
+    readonly property int tickListMinPanelHeight: 320
+    readonly property int fieldMinWidth: 120
+    readonly property int limitFieldWidth: 130
+    readonly property int pathFieldWidth: 260
+
+    // Layout of CacheInspector: below narrowWidth a single column with tabs, above it a split.
+    readonly property int narrowWidth: 760
+    readonly property int sidePanelWidth: 300
+    readonly property int rightPanelWidth: 400
+    readonly property real overviewFraction: 0.6
+    readonly property real topRowFraction: 0.55
+    readonly property real costMapFraction: 0.5
+    readonly property int windowWidth: 1280
+    readonly property int windowHeight: 800
+
+    // Timings (ms)
+    readonly property int flashDuration: 700
+    readonly property int fadeDuration: 1200
+    // A chart or timeline shows at least this much time, and at most its model's window.
+    readonly property int minTimeSpanMs: 30000
+    readonly property int timelineWindowMs: 300000
 }

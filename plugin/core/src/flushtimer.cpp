@@ -76,6 +76,12 @@ milliseconds FlushTimer::interval() const
     return m_interval;
 }
 
+milliseconds FlushTimer::activeInterval() const
+{
+    std::scoped_lock lock(m_mutex);
+    return m_active ? m_interval : milliseconds(-1);
+}
+
 milliseconds FlushTimer::remainingTime() const
 {
     std::scoped_lock lock(m_mutex);

@@ -42,6 +42,8 @@ public:
     bool isActive() const;
     bool isCurrent(quint64 generation) const;
     std::chrono::milliseconds interval() const;
+    // The interval while running; negative when stopped.
+    std::chrono::milliseconds activeInterval() const;
     // Negative when stopped.
     std::chrono::milliseconds remainingTime() const;
 

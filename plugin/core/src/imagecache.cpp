@@ -593,6 +593,11 @@ milliseconds ImageCache::flushInterval() const
     return d->flushInterval;
 }
 
+milliseconds ImageCache::currentFlushInterval() const
+{
+    return d->timer.activeInterval();
+}
+
 milliseconds ImageCache::remainingTimeToTick() const
 {
     return d->timer.remainingTime();

@@ -33,7 +33,8 @@ LoadResult ImageDecoder::decode(const QString &path, const QSize &requested, qin
     if (!original.isValid()) {
         if (reader.error() == QImageReader::UnsupportedFormatError)
             return LoadResult::failure(
-                    QStringLiteral("Unsupported image format: %1").arg(path));
+                    QStringLiteral("Not a valid image, or an unsupported format: %1")
+                            .arg(path));
         return LoadResult::failure(QStringLiteral("Cannot read image header of %1: %2")
                                            .arg(path, reader.errorString()));
     }

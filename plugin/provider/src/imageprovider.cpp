@@ -108,8 +108,8 @@ void ImageProvider::prefetch(const QStringList &ids, const QSize &requestedSize)
             d->reportError(id, request.error);
             continue;
         }
-        if (!d->cache.contains(request.cacheKey))
-            d->acquire(request); // the job keeps its waiter: nobody cancels a prefetch
+        // The job keeps its waiter: nobody cancels a prefetch.
+        d->acquire(request, ProviderState::Lookup::Uncounted);
     }
 }
 

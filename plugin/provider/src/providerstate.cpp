@@ -29,7 +29,8 @@ QString sizeError(const QSize &size)
         return dimension < -1 || dimension > ImageProvider::MaxRequestedDimension;
     };
     if (bad(size.width()) || bad(size.height()))
-        return QStringLiteral("requested size %1x%2 is out of range (each side 0..%3)")
+        return QStringLiteral("requested size %1x%2 is out of range (each side at most %3; "
+                              "-1 means unset)")
                 .arg(size.width())
                 .arg(size.height())
                 .arg(ImageProvider::MaxRequestedDimension);
@@ -81,10 +82,10 @@ ProviderState::Request ProviderState::prepare(const QString &id, const QSize &re
     return request;
 }
 
-ProviderState::Ticket ProviderState::acquire(const Request &request)
+ProviderState::Ticket ProviderState::acquire(const Request &request, Lookup lookup)
 {
     Ticket ticket;
-    if (cache.find(request.cacheKey, &ticket.image))
+    if (lookup == Lookup::Counted && cache.find(request.cacheKey, &ticket.image))
         return ticket;
 
     std::scoped_lock lock(flightMutex);

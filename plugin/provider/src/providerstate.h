@@ -37,8 +37,10 @@ public:
     ~ProviderState();
 
     Request prepare(const QString &id, const QSize &requestedSize) const;
-    // Finds the key in the cache (a counted hit or miss) or joins/starts the one load for it.
-    Ticket acquire(const Request &request);
+    enum class Lookup { Counted, Uncounted };
+    // Finds the key in the cache or joins/starts the one load for it. Lookups made for an Image
+    // count as hits or misses; prefetching counts neither.
+    Ticket acquire(const Request &request, Lookup lookup = Lookup::Counted);
     void reportError(const QString &what, const QString &error);
 
     ImageCache &cache;

@@ -34,6 +34,16 @@ QString escapeError(const QString &relative)
     return {};
 }
 
+// An id as it can be shown in a message: control characters escaped, long ids shortened.
+QString printable(const QString &id)
+{
+    static constexpr qsizetype MaxShownCharacters = 80;
+    QString shown;
+    for (const QChar c : id.left(MaxShownCharacters))
+        shown += c.isPrint() ? QString(c) : QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
+    return id.size() > MaxShownCharacters ? shown + QStringLiteral("…") : shown;
+}
+
 } // namespace
 
 QString Source::identity() const
@@ -60,7 +70,7 @@ Resolution SourceResolver::resolve(const QString &id, const QStringList &roots,
                                    const QStringList &loaderPrefixes, int maxIdLength)
 {
     auto refuse = [&](const QString &why) {
-        return Resolution{{}, QStringLiteral("Refused id \"%1\": %2").arg(id.left(80), why)};
+        return Resolution{{}, QStringLiteral("Refused id \"%1\": %2").arg(printable(id), why)};
     };
     if (id.isEmpty())
         return refuse(QStringLiteral("the id is empty"));

@@ -101,6 +101,8 @@ public:
     void setFlushIntervals(std::chrono::milliseconds soon, std::chrono::milliseconds flush);
     std::chrono::milliseconds soonInterval() const;
     std::chrono::milliseconds flushInterval() const;
+    // The interval the timer runs at now (soon or flush); negative when it is stopped.
+    std::chrono::milliseconds currentFlushInterval() const;
     // Time until the next tick; negative when the timer is stopped.
     std::chrono::milliseconds remainingTimeToTick() const;
 

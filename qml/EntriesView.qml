@@ -1,0 +1,87 @@
+// Copyright (C) 2026 The CacheScope authors.
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import CacheScope.Inspector
+import "Format.js" as Format
+
+// One row per entry, in eviction order by default (the next victim on top): thumbnail, key,
+// dimensions, hits, age since last use, in-use badge, and cost with a bar proportional to the
+// limit. Rows flash on a hit; evicted rows fade out showing their cause.
+Panel {
+    id: root
+
+    required property CacheMonitor monitor
+
+    title: qsTr("Entries")
+    detail: entries.count === root.monitor.entries.count
+            ? Format.plural(entries.count, qsTr("entry"), qsTr("entries"))
+            : qsTr("%1 of %2 entries").arg(entries.count).arg(root.monitor.entries.count)
+
+    EntryFilterModel {
+        id: entries
+
+        sourceModel: root.monitor.entries
+        filterText: filterField.text
+        sortKey: sortBox.currentIndex
+        descending: orderButton.checked
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: Theme.spacing
+
+        RowLayout {
+            spacing: Theme.spacing
+            Layout.fillWidth: true
+
+            TextField {
+                id: filterField
+                objectName: "entryFilter"
+                placeholderText: qsTr("Filter by key")
+                selectByMouse: true
+                Layout.fillWidth: true
+                Layout.minimumWidth: Theme.fieldMinWidth
+            }
+            ComboBox {
+                id: sortBox
+                objectName: "entrySort"
+                // In EntryFilterModel.SortKey order.
+                model: [qsTr("Eviction order"), qsTr("Cost"), qsTr("Hits"), qsTr("Key")]
+            }
+            Button {
+                id: orderButton
+                objectName: "entryOrder"
+                checkable: true
+                implicitWidth: implicitHeight
+                text: checked ? "↓" : "↑"
+                ToolTip.visible: hovered
+                ToolTip.text: checked ? qsTr("Descending") : qsTr("Ascending")
+            }
+        }
+
+        ListView {
+            id: list
+            objectName: "entryList"
+            model: entries
+            clip: true
+            boundsBehavior: Flickable.StopAtBounds
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            ScrollBar.vertical: ScrollBar {}
+
+            delegate: EntryDelegate {
+                width: list.width
+                now: root.monitor.now
+            }
+
+            Label {
+                anchors.centerIn: parent
+                visible: list.count === 0
+                text: root.monitor.entries.count === 0 ? qsTr("The cache is empty") : qsTr("No entry matches")
+                color: Theme.textDim
+            }
+        }
+    }
+}

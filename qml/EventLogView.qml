@@ -1,0 +1,93 @@
+// Copyright (C) 2026 The CacheScope authors.
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import CacheScope.Inspector
+import "Format.js" as Format
+
+// The stream of cache events, newest at the bottom (followed while the view is at the end),
+// filtered by text and by kind of event.
+Panel {
+    id: root
+
+    required property CacheMonitor monitor
+
+    title: qsTr("Event log")
+    detail: events.count === root.monitor.eventLog.count
+            ? Format.plural(events.count, qsTr("event"), qsTr("events"))
+            : qsTr("%1 of %2 events").arg(Format.count(events.count)).arg(Format.count(root.monitor.eventLog.count))
+
+    EventFilterModel {
+        id: events
+
+        sourceModel: root.monitor.eventLog
+        filterText: filterField.text
+        types: typeBox.currentValue || []
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: Theme.spacing
+
+        RowLayout {
+            spacing: Theme.spacing
+            Layout.fillWidth: true
+
+            TextField {
+                id: filterField
+                objectName: "eventFilter"
+                placeholderText: qsTr("Filter events")
+                selectByMouse: true
+                Layout.fillWidth: true
+                Layout.minimumWidth: Theme.fieldMinWidth
+            }
+            ComboBox {
+                id: typeBox
+                objectName: "eventTypes"
+                textRole: "text"
+                valueRole: "types"
+                model: [
+                    { "text": qsTr("All events"), "types": [] },
+                    { "text": qsTr("Hits & misses"), "types": ["hit", "miss"] },
+                    { "text": qsTr("Inserts"), "types": ["insert", "replace"] },
+                    { "text": qsTr("Evictions"), "types": ["evict", "clear"] },
+                    { "text": qsTr("Flush timer"), "types": ["flush", "timer-start", "timer-stop"] },
+                    { "text": qsTr("Limit"), "types": ["limit"] },
+                    { "text": qsTr("Errors"), "types": ["error"] }
+                ]
+            }
+        }
+
+        ListView {
+            id: list
+            objectName: "eventList"
+
+            // Follows new events unless the user scrolled up to read.
+            property bool following: true
+
+            model: events
+            clip: true
+            boundsBehavior: Flickable.StopAtBounds
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            ScrollBar.vertical: ScrollBar {}
+            onMovementEnded: following = atYEnd
+            onCountChanged: if (following) positionViewAtEnd()
+            onHeightChanged: if (following) positionViewAtEnd()
+
+            delegate: EventRow {
+                objectName: "eventRow"
+                width: list.width
+                now: root.monitor.now
+            }
+
+            Label {
+                anchors.centerIn: parent
+                visible: list.count === 0
+                text: root.monitor.eventLog.count === 0 ? qsTr("No events yet") : qsTr("No event matches")
+                color: Theme.textDim
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+// Copyright (C) 2026 The CacheScope authors.
+// How the inspector writes sizes, counts, ratios and durations.
+.pragma library
+
+const KibPerMib = 1024
+const KibPerGib = 1024 * 1024
+
+// 812 KiB, 3.4 MiB, 12 MiB, 1.5 GiB
+function kib(kb) {
+    const value = Number(kb)
+    if (Math.abs(value) >= KibPerGib)
+        return (value / KibPerGib).toFixed(1) + " GiB"
+    if (Math.abs(value) >= KibPerMib) {
+        const mib = value / KibPerMib
+        return (Number.isInteger(mib) || Math.abs(mib) >= 100 ? mib.toFixed(0) : mib.toFixed(1)) + " MiB"
+    }
+    return Math.round(value) + " KiB"
+}
+
+// Reads what kib() writes, and plain numbers as KiB. NaN when it is not a size.
+function parseKib(text) {
+    const match = String(text).trim().match(/^([0-9]+(?:\.[0-9]+)?)\s*(k|kb|kib|m|mb|mib|g|gb|gib)?$/i)
+    if (!match)
+        return NaN
+    const unit = (match[2] || "k").charAt(0).toLowerCase()
+    const factor = unit === "g" ? KibPerGib : unit === "m" ? KibPerMib : 1
+    return Math.round(Number(match[1]) * factor)
+}
+
+// 1,234,567
+function count(n) {
+    return String(Math.round(Number(n))).replace(/\B(?=(\d{3})+(?!\d))/g, ",")
+}
+
+// 75%, 66.7%; "–" for no lookups (negative)
+function percent(fraction) {
+    if (fraction < 0 || !isFinite(fraction))
+        return "–"
+    const value = fraction * 100
+    return (Number.isInteger(value) ? value.toFixed(0) : value.toFixed(1)) + "%"
+}
+
+// 350 ms, 4.2 s, 3 min 20 s, 2 h 5 min
+function duration(ms) {
+    const value = Math.max(0, Number(ms))
+    if (value < 1000)
+        return Math.round(value) + " ms"
+    if (value < 10000)
+        return (value / 1000).toFixed(1) + " s"
+    if (value < 60000)
+        return Math.floor(value / 1000) + " s"
+    if (value < 3600000) {
+        const seconds = Math.floor(value / 1000)
+        return Math.floor(seconds / 60) + " min " + (seconds % 60) + " s"
+    }
+    const minutes = Math.floor(value / 60000)
+    return Math.floor(minutes / 60) + " h " + (minutes % 60) + " min"
+}
+
+// An axis offset before now: "now", "-30 s", "-2 min"
+function axisOffset(ms) {
+    if (ms <= 0)
+        return "now"
+    if (ms < 60000)
+        return "-" + Math.round(ms / 1000) + " s"
+    return "-" + (ms / 60000).toFixed(ms % 60000 === 0 ? 0 : 1) + " min"
+}
+
+// Offsets before now (ms) for axis labels: a round step giving at most maxTicks labels.
+function axisTicks(spanMs, maxTicks) {
+    const steps = [1000, 2000, 5000, 10000, 15000, 30000, 60000, 120000, 300000, 600000, 1800000, 3600000]
+    let step = steps[steps.length - 1]
+    for (let i = 0; i < steps.length; ++i) {
+        if (spanMs / steps[i] <= maxTicks) {
+            step = steps[i]
+            break
+        }
+    }
+    const ticks = []
+    for (let offset = 0; offset <= spanMs + 1; offset += step)
+        ticks.push(offset)
+    return ticks
+}
+
+// The time span an axis ending at `now` shows for data starting at `first`.
+function timeSpan(now, first, minSpan, maxSpan) {
+    const covered = first === undefined ? 0 : now - first
+    return Math.min(maxSpan, Math.max(minSpan, covered))
+}
+
+// "1 hit", "3 hits"
+function plural(n, singular, pluralForm) {
+    return count(n) + " " + (Math.round(Number(n)) === 1 ? singular : pluralForm)
+}

@@ -1,0 +1,84 @@
+// Copyright (C) 2026 The CacheScope authors.
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Layouts
+import CacheScope.Inspector
+import "Format.js" as Format
+
+// Hit rate and used cost over the last minutes (one sample per second), with the limit line.
+Panel {
+    id: root
+
+    required property CacheMonitor monitor
+    readonly property HistoryModel history: monitor.history
+    // The axes end at the monitor's clock and cover the samples, at least a minute.
+    readonly property real spanMs: Format.timeSpan(monitor.now, history.timesMs[0], Theme.minTimeSpanMs,
+                                                   Math.min(history.windowMs, Theme.timelineWindowMs))
+    // The used chart's scale: the largest of the limit and every sample, a bit of head room.
+    readonly property real usedMax: Math.max(1, monitor.cacheLimit, monitor.totalUsed, largest(history.usedKb),
+                                             largest(history.limitKb)) * Theme.chartHeadroom
+    // The newest sample that had lookups; -1 if none had.
+    readonly property real lastHitRate: {
+        const rates = history.hitRates;
+        for (let i = rates.length - 1; i >= 0; --i) {
+            if (rates[i] >= 0)
+                return rates[i];
+        }
+        return -1;
+    }
+
+    function largest(values: var): real {
+        let result = 0;
+        for (let i = 0; i < values.length; ++i)
+            result = Math.max(result, values[i]);
+        return result;
+    }
+
+    title: qsTr("History")
+    detail: history.count === 0 ? qsTr("one sample per second")
+                                : qsTr("%1, one per second").arg(Format.plural(history.count, qsTr("sample"), qsTr("samples")))
+
+    GridLayout {
+        anchors.fill: parent
+        columns: width > 2 * height ? 2 : 1
+        columnSpacing: Theme.padding
+        rowSpacing: Theme.spacing
+
+        TimeSeriesChart {
+            objectName: "hitRateChart"
+            title: qsTr("Hit rate")
+            valueText: root.lastHitRate < 0 ? qsTr("no lookups yet") : Format.percent(root.lastHitRate)
+            lineColor: Theme.hit
+            showPoints: true
+            emptyText: qsTr("Collecting samples…")
+            times: root.history.timesMs
+            values: root.history.hitRates
+            now: root.monitor.now
+            spanMs: root.spanMs
+            yMax: 1
+            yTicks: [0, 0.5, 1]
+            percent: true
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+        }
+        TimeSeriesChart {
+            objectName: "usedChart"
+            title: qsTr("Used") + "  <font color=\"" + Theme.limitLine + "\">- - " + qsTr("limit") + "</font>"
+            valueText: Format.kib(root.monitor.totalUsed) + " / " + Format.kib(root.monitor.cacheLimit)
+            lineColor: Theme.usedLine
+            fillColor: Theme.usedFill
+            emptyText: qsTr("Collecting samples…")
+            times: root.history.timesMs
+            values: root.history.usedKb
+            limits: root.history.limitKb
+            currentValue: root.monitor.totalUsed
+            currentLimit: root.monitor.cacheLimit
+            now: root.monitor.now
+            spanMs: root.spanMs
+            yMax: root.usedMax
+            yTicks: [0, root.monitor.cacheLimit / 2, root.monitor.cacheLimit]
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+        }
+    }
+}

@@ -1,0 +1,197 @@
+// Copyright (C) 2026 The CacheScope authors.
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import QtQuick.Shapes
+import CacheScope.Inspector
+import "Format.js" as Format
+
+// One line over time (negative values are gaps), optionally filled below, with an optional dashed
+// limit line; the time axis ends at `now`. Drawn with Qt Quick Shapes.
+ColumnLayout {
+    id: root
+
+    property string title
+    property string valueText
+    property color lineColor: Theme.usedLine
+    property color fillColor: "transparent"
+    property string emptyText
+    property var times: []
+    property var values: []
+    property var limits: []
+    property real currentValue: -1 // drawn at `now` after the last sample; negative: not drawn
+    property real currentLimit: -1
+    property real now
+    property real spanMs: Theme.minTimeSpanMs
+    property real yMax: 1
+    property var yTicks: [0, 1]
+    // How the y axis labels read: percentages (values are fractions) or sizes in KiB.
+    property bool percent: false
+    // Draw every sample as a dot (for sparse series with gaps); otherwise only the newest.
+    property bool showPoints: false
+
+    readonly property var segments: pathsFor(values, currentValue, plot.width, plot.height)
+    readonly property var limitPoints: pathsFor(limits, currentLimit, plot.width, plot.height)[0] || []
+    readonly property var allPoints: {
+        const points = [];
+        for (const segment of segments)
+            points.push(...segment);
+        return points;
+    }
+    // The area below the line, when the line has no gaps.
+    readonly property var fillPoints: {
+        if (segments.length !== 1 || segments[0].length < 2)
+            return [];
+        const line = segments[0];
+        return line.concat([Qt.point(line[line.length - 1].x, plot.height), Qt.point(line[0].x, plot.height)]);
+    }
+
+    function xOf(time: real, width: real): real {
+        return width - (now - time) / spanMs * width;
+    }
+    // The top stays a dot's radius below the edge, so a point at yMax shows whole.
+    function yOf(value: real, height: real): real {
+        return height - Math.min(value, yMax) / yMax * (height - Theme.dotSize / 2);
+    }
+    // Polylines through the samples, split where a value is negative.
+    function pathsFor(series: var, current: real, width: real, height: real): var {
+        const paths = [];
+        let path = [];
+        const count = Math.min(series.length, times.length);
+        for (let i = 0; i < count; ++i) {
+            if (series[i] < 0) {
+                if (path.length > 0)
+                    paths.push(path);
+                path = [];
+                continue;
+            }
+            path.push(Qt.point(xOf(times[i], width), yOf(series[i], height)));
+        }
+        if (current >= 0)
+            path.push(Qt.point(width, yOf(current, height)));
+        if (path.length > 0)
+            paths.push(path);
+        return paths;
+    }
+
+    spacing: Theme.smallSpacing
+
+    RowLayout {
+        Layout.fillWidth: true
+
+        Label {
+            text: root.title
+            color: Theme.textDim
+        }
+        Label {
+            objectName: "chartValue"
+            text: root.valueText
+            color: root.lineColor
+            font.bold: true
+            horizontalAlignment: Text.AlignRight
+            elide: Text.ElideLeft
+            Layout.fillWidth: true
+        }
+    }
+    Item {
+        id: chart
+
+        Layout.fillWidth: true
+        Layout.fillHeight: true
+        Layout.minimumHeight: Theme.chartMinHeight
+
+        Repeater {
+            model: root.yTicks
+
+            delegate: Item {
+                id: yTick
+
+                required property real modelData
+
+                y: root.yOf(modelData, plot.height)
+                width: chart.width
+
+                Rectangle {
+                    x: plot.x
+                    width: plot.width
+                    height: 1
+                    color: Theme.grid
+                }
+                Label {
+                    width: Theme.axisLabelWidth - Theme.smallSpacing
+                    y: Math.max(0, Math.min(-height / 2, plot.height - yTick.y - height))
+                    text: root.percent ? Format.percent(yTick.modelData) : Format.kib(yTick.modelData)
+                    color: Theme.textDim
+                    font.pixelSize: Theme.smallFontSize
+                    horizontalAlignment: Text.AlignRight
+                }
+            }
+        }
+        TimeAxis {
+            x: plot.x
+            width: plot.width
+            height: chart.height
+            spanMs: root.spanMs
+        }
+        Item {
+            id: plot
+
+            x: Theme.axisLabelWidth
+            width: chart.width - x
+            height: chart.height - Theme.axisLabelHeight
+            clip: true
+
+            Shape {
+                anchors.fill: parent
+
+                ShapePath {
+                    strokeColor: "transparent"
+                    fillColor: root.fillColor
+                    PathPolyline {
+                        path: root.fillPoints
+                    }
+                }
+                ShapePath {
+                    strokeColor: root.lineColor
+                    strokeWidth: Theme.lineWidth
+                    fillColor: "transparent"
+                    PathMultiline {
+                        paths: root.segments
+                    }
+                }
+                ShapePath {
+                    strokeColor: Theme.limitLine
+                    strokeWidth: Theme.lineWidth
+                    strokeStyle: ShapePath.DashLine
+                    fillColor: "transparent"
+                    PathPolyline {
+                        path: root.limitPoints
+                    }
+                }
+            }
+            Repeater {
+                // Every point, or the newest so that a single sample shows too.
+                model: root.showPoints ? root.allPoints : root.allPoints.slice(-1)
+
+                delegate: Rectangle {
+                    required property point modelData
+
+                    x: modelData.x - width / 2
+                    y: modelData.y - height / 2
+                    width: Theme.dotSize
+                    height: Theme.dotSize
+                    radius: width / 2
+                    color: root.lineColor
+                }
+            }
+            Label {
+                anchors.centerIn: parent
+                visible: root.times.length === 0 && root.emptyText.length > 0
+                text: root.emptyText
+                color: Theme.textDim
+                font.pixelSize: Theme.smallFontSize
+            }
+        }
+    }
+}

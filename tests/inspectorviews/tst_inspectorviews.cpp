@@ -1,0 +1,714 @@
+// Copyright (C) 2026 The CacheScope authors.
+// The CacheScope.Inspector views, offscreen, against a scripted cache: each view is loaded on its
+// own with a CacheMonitor watching the cache, and what it shows (texts, counts, rows, tiles, marks)
+// is checked against the cache's own state. The whole inspector is grabbed to PNG at 1280x800 and
+// as a 420 px wide panel (every tab) into the build folder, and must not be blank.
+#include "viewtestsupport.h"
+
+#include <cachemonitor.h>
+
+#include <CacheScope/imagecache.h>
+
+#include <QtCore/qdir.h>
+#include <QtCore/qfile.h>
+#include <QtCore/qjsondocument.h>
+#include <QtCore/qjsonobject.h>
+#include <QtCore/qtemporarydir.h>
+#include <QtQml/qqmlcomponent.h>
+#include <QtQml/qqmlengine.h>
+#include <QtQuick/qquickwindow.h>
+#include <QtTest/qtest.h>
+
+#include <cmath>
+#include <memory>
+
+using namespace CacheScope;
+using namespace ViewTest;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr int InitialLimitKb = 4096;
+constexpr int TrimmedLimitKb = 3400; // for a while, to evict by cost limit
+// Long enough that the timer never ticks during the test: every tick shown is a manual flush.
+constexpr auto SoonInterval = 60s;
+constexpr auto FlushInterval = 120s;
+// More than HistoryModel::SampleIntervalMs, so every phase of the script lands in its own sample.
+constexpr int PhasePauseMs = 1200;
+constexpr int ImageReady = 1; // QQuickImageBase::Ready
+const QSize ViewSize(640, 560);
+const QSize WideSize(1280, 800);
+const QSize NarrowSize(420, 800);
+
+struct Picture
+{
+    const char *key;
+    int width;
+    int height;
+    QColor colour;
+};
+
+// ARGB32: cost = width * height * 4 / 1024 KiB.
+const Picture Pictures[] = {
+    {"photos/sunset.jpg", 512, 512, QColor(0xe0, 0x7a, 0x3a)},
+    {"photos/forest.jpg", 512, 384, QColor(0x3a, 0x9a, 0x4a)},
+    {"photos/ocean.jpg", 512, 256, QColor(0x2a, 0x6a, 0xc0)},
+    {"photos/desert.jpg", 384, 256, QColor(0xd8, 0xb8, 0x6a)},
+    {"thumbs/cat.jpg", 256, 256, QColor(0x90, 0x90, 0x98)},
+    {"thumbs/dog.jpg", 256, 192, QColor(0x8a, 0x5a, 0x3a)},
+    {"thumbs/bird.jpg", 192, 192, QColor(0x2a, 0xa0, 0xa0)},
+    {"icons/star.png", 128, 128, QColor(0xe8, 0xd0, 0x30)},
+    {"icons/heart.png", 64, 64, QColor(0xd0, 0x30, 0x50)},
+    {"icons/gear.png", 64, 64, QColor(0xb0, 0xb0, 0xb8)},
+};
+
+QString kib(qint64 kb) // as Format.kib() writes it
+{
+    if (kb >= 1024) {
+        const double mib = double(kb) / 1024.0;
+        return (kb % 1024 == 0 || mib >= 100 ? QString::number(mib, 'f', 0) : QString::number(mib, 'f', 1))
+                + QStringLiteral(" MiB");
+    }
+    return QStringLiteral("%1 KiB").arg(kb);
+}
+
+// Where an inline test component says it comes from (a local file name, never read).
+QUrl inlineUrl(const QString &name)
+{
+    return QUrl::fromLocalFile(QDir(QStringLiteral(CACHESCOPE_SCREENSHOT_DIR)).filePath(QStringLiteral("tst_%1.qml").arg(name)));
+}
+
+QString percent(double fraction) // as Format.percent() writes it
+{
+    const double value = fraction * 100.0;
+    return (value == std::floor(value) ? QString::number(value, 'f', 0) : QString::number(value, 'f', 1))
+            + QLatin1Char('%');
+}
+
+} // namespace
+
+class tst_InspectorViews : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+
+    void overviewShowsTheStatistics();
+    void entriesListTheCacheInEvictionOrder();
+    void entriesSortAndFilter();
+    void entryHitFlashes();
+    void evictedEntryFadesWithItsCause();
+    void costMapTilesTheEntriesAndTheFreeSpace();
+    void historyChartsTheSamples();
+    void flushTimelineMarksEveryTick();
+    void eventLogFiltersByTypeAndText();
+    void controlsDriveTheCacheAndFiles();
+    void inspectorCreatesItsOwnMonitor();
+    void inspectorWindowShowsTheInspector();
+    void wholeInspectorScreenshots_data();
+    void wholeInspectorScreenshots();
+
+private:
+    struct Scene
+    {
+        std::unique_ptr<QQuickWindow> window;
+        QQuickItem *item = nullptr;
+    };
+    // Loads `type` from CacheScope.Inspector with `monitor` into a shown offscreen window.
+    Scene show(const QString &type, CacheMonitor *monitor, QSize size);
+    void script();
+    void refreshed() { m_monitor->refresh(); QCoreApplication::processEvents(); }
+
+    std::unique_ptr<QQmlEngine> m_engine;
+    std::unique_ptr<ImageCache> m_cache;
+    std::unique_ptr<CacheMonitor> m_monitor;
+    QImage m_held; // a copy kept outside the cache: its entry is "in use"
+};
+
+void tst_InspectorViews::initTestCase()
+{
+    m_engine = std::make_unique<QQmlEngine>();
+    m_engine->addImportPath(QStringLiteral(CACHESCOPE_QML_IMPORT_DIR));
+    m_cache = std::make_unique<ImageCache>(InitialLimitKb, EvictionPolicy::Sieve);
+    m_cache->setFlushIntervals(SoonInterval, FlushInterval);
+    m_monitor = std::make_unique<CacheMonitor>();
+    m_monitor->setCache(m_cache.get());
+    script();
+}
+
+void tst_InspectorViews::cleanupTestCase()
+{
+    m_monitor.reset();
+    m_engine.reset();
+    m_cache.reset();
+}
+
+// Inserts, hits, misses, an error, a manual flush, evictions by a lower limit and a removal, in
+// four phases a sample interval apart so that the history has several samples.
+void tst_InspectorViews::script()
+{
+    QImage out;
+    for (const Picture &picture : Pictures)
+        QVERIFY(m_cache->insert(QLatin1String(picture.key), pictureImage(picture.width, picture.height, picture.colour)));
+    for (const char *key : {"photos/sunset.jpg", "photos/sunset.jpg", "icons/star.png", "photos/ocean.jpg"})
+        QVERIFY(m_cache->find(QLatin1String(key), &out));
+    QVERIFY(m_cache->find(QStringLiteral("icons/star.png"), &m_held));
+    QVERIFY(!m_cache->find(QStringLiteral("photos/missing.jpg"), &out));
+    QTest::qWait(PhasePauseMs);
+
+    for (const char *key : {"photos/sunset.jpg", "thumbs/cat.jpg", "photos/forest.jpg"})
+        QVERIFY(m_cache->find(QLatin1String(key), &out));
+    QVERIFY(!m_cache->find(QStringLiteral("thumbs/missing.jpg"), &out));
+    QVERIFY(!m_cache->find(QStringLiteral("icons/none.png"), &out));
+    m_cache->recordError(QStringLiteral("photos/broken.jpg"), QStringLiteral("Unsupported image format"));
+    QVERIFY(m_cache->insert(QStringLiteral("photos/city.jpg"), pictureImage(512, 320, QColor(0x7a, 0x5a, 0xc0))));
+    QVERIFY(m_cache->flush()); // busy: evicts at least one entry
+    QTest::qWait(PhasePauseMs);
+
+    m_cache->setCacheLimit(TrimmedLimitKb);
+    QVERIFY(m_cache->contains(QStringLiteral("icons/heart.png")));
+    m_cache->remove(QStringLiteral("icons/heart.png"));
+    QTest::qWait(PhasePauseMs);
+
+    m_cache->setCacheLimit(InitialLimitKb);
+    out = QImage(); // only m_held stays outside the cache
+    QTest::qWait(PhasePauseMs);
+    refreshed();
+
+    const CacheStats stats = m_cache->stats();
+    QCOMPARE(stats.hits, 8u);
+    QCOMPARE(stats.misses, 3u);
+    QCOMPARE(stats.errors, 1u);
+    QVERIFY(stats.evictionsFor(EvictionCause::FlushTimer) >= 1);
+    QVERIFY(stats.evictionsFor(EvictionCause::CostLimit) >= 1);
+    QCOMPARE(stats.evictionsFor(EvictionCause::Removed), 1u);
+    QVERIFY(m_cache->contains(QStringLiteral("icons/star.png"))); // the in-use entry stays
+    QVERIFY(m_monitor->history()->count() >= 2);
+}
+
+tst_InspectorViews::Scene tst_InspectorViews::show(const QString &type, CacheMonitor *monitor, QSize size)
+{
+    Scene scene;
+    QQmlComponent component(m_engine.get());
+    component.setData("import CacheScope.Inspector\n" + type.toUtf8() + " {}\n", inlineUrl(type));
+    if (!component.isReady()) {
+        qWarning().noquote() << component.errorString();
+        return scene;
+    }
+    std::unique_ptr<QObject> object(
+            component.createWithInitialProperties({{QStringLiteral("monitor"), QVariant::fromValue(monitor)},
+                                                   {QStringLiteral("width"), size.width()},
+                                                   {QStringLiteral("height"), size.height()}}));
+    if (!object) {
+        qWarning().noquote() << component.errorString();
+        return scene;
+    }
+    auto *item = qobject_cast<QQuickItem *>(object.get());
+    if (!item)
+        return scene;
+    scene.window = std::make_unique<QQuickWindow>();
+    scene.window->resize(size);
+    object.release()->setParent(scene.window.get());
+    item->setParentItem(scene.window->contentItem());
+    item->setSize(size);
+    scene.window->show();
+    if (!QTest::qWaitForWindowExposed(scene.window.get()))
+        return {};
+    scene.item = item;
+    return scene;
+}
+
+void tst_InspectorViews::overviewShowsTheStatistics()
+{
+    const Scene scene = show(QStringLiteral("OverviewView"), m_monitor.get(), ViewSize);
+    QVERIFY(scene.item);
+    refreshed();
+    const CacheStats stats = m_cache->stats();
+
+    QCOMPARE(textOf(scene.item, "entryCountValue"), QString::number(stats.count));
+    QCOMPARE(textOf(scene.item, "hitsValue"), QStringLiteral("8"));
+    QCOMPARE(textOf(scene.item, "missesValue"), QStringLiteral("3"));
+    QCOMPARE(textOf(scene.item, "errorsValue"), QStringLiteral("1"));
+    QCOMPARE(textOf(scene.item, "hitRateValue"), percent(8.0 / 11.0));
+    QCOMPARE(textOf(scene.item, "insertionsValue"), QString::number(stats.insertions));
+    QCOMPARE(textOf(scene.item, "usedValue"), kib(stats.totalUsed) + " / " + kib(InitialLimitKb));
+    QCOMPARE(textOf(scene.item, "evictions_costLimit"),
+             QString::number(stats.evictionsFor(EvictionCause::CostLimit)));
+    QCOMPARE(textOf(scene.item, "evictions_flushTimer"),
+             QString::number(stats.evictionsFor(EvictionCause::FlushTimer)));
+    QCOMPARE(textOf(scene.item, "evictions_removed"), QStringLiteral("1"));
+    QCOMPARE(textOf(scene.item, "evictions_cleared"), QStringLiteral("0"));
+    QCOMPARE(textOf(scene.item, "panelDetail"), QStringLiteral("policy SIEVE"));
+
+    // The flush timer runs (entries were inserted) and counts down to its next tick.
+    QVERIFY(m_cache->isFlushTimerActive());
+    const QString timer = textOf(scene.item, "flushTimerState");
+    QVERIFY2(timer.startsWith(QStringLiteral("running · next tick in ")), qPrintable(timer));
+    QVERIFY(findItem(scene.item, "flushCountdown")->isVisible());
+
+    // The gauge fills in proportion to the use.
+    QQuickItem *gauge = findItem(scene.item, "usedGauge");
+    QVERIFY(gauge);
+    const QList<QQuickItem *> fill = gauge->childItems();
+    QVERIFY(!fill.isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(fill.first()->width(), gauge->width() * stats.totalUsed / InitialLimitKb, 2000);
+}
+
+void tst_InspectorViews::entriesListTheCacheInEvictionOrder()
+{
+    const Scene scene = show(QStringLiteral("EntriesView"), m_monitor.get(), ViewSize);
+    QVERIFY(scene.item);
+    refreshed();
+    QQuickItem *list = findItem(scene.item, "entryList");
+    QVERIFY(list);
+    const QList<CacheEntryInfo> entries = m_cache->entries();
+    QCOMPARE(list->property("count").toInt(), int(entries.size()));
+    QCOMPARE(textOf(scene.item, "panelDetail"), QStringLiteral("%1 entries").arg(entries.size()));
+
+    QTRY_COMPARE(listRows(list).size(), entries.size());
+    const QList<QQuickItem *> rows = listRows(list);
+    bool sawInUse = false;
+    for (int i = 0; i < rows.size(); ++i) {
+        const CacheEntryInfo &entry = entries.at(i);
+        QQuickItem *row = rows.at(i);
+        QCOMPARE(textOf(row, "entryKey"), entry.key);
+        QCOMPARE(textOf(row, "entryCost"), kib(entry.costKb));
+        const QString details = textOf(row, "entryDetails");
+        const QString hits = entry.hits == 1 ? QStringLiteral("1 hit") : QStringLiteral("%1 hits").arg(entry.hits);
+        QVERIFY2(details.startsWith(QStringLiteral("%1×%2 · %3 · used ")
+                                            .arg(entry.size.width()).arg(entry.size.height()).arg(hits)),
+                 qPrintable(details));
+        QVERIFY2(details.endsWith(QStringLiteral(" ago")), qPrintable(details));
+        // The next victim is labelled; only it.
+        QCOMPARE(findItem(row, "nextVictimBadge")->isVisible(), i == 0);
+        QCOMPARE(findItem(row, "inUseBadge")->isVisible(), entry.inUse);
+        sawInUse = sawInUse || entry.inUse;
+    }
+    QVERIFY(sawInUse);
+
+    // Every thumbnail arrives through the read-only thumbnail provider.
+    for (QQuickItem *image : findItems(list, "thumbnail"))
+        QTRY_COMPARE_WITH_TIMEOUT(image->property("status").toInt(), ImageReady, 5000);
+    // ... without a single hit or miss being counted.
+    QCOMPARE(m_cache->stats().hits, 8u);
+    QCOMPARE(m_cache->stats().misses, 3u);
+}
+
+void tst_InspectorViews::entriesSortAndFilter()
+{
+    const Scene scene = show(QStringLiteral("EntriesView"), m_monitor.get(), ViewSize);
+    QVERIFY(scene.item);
+    QQuickItem *list = findItem(scene.item, "entryList");
+    const QList<CacheEntryInfo> entries = m_cache->entries();
+
+    findItem(scene.item, "entrySort")->setProperty("currentIndex", 1); // Cost
+    findItem(scene.item, "entryOrder")->setProperty("checked", true); // descending
+    qint64 largest = 0;
+    QString largestKey;
+    for (const CacheEntryInfo &entry : entries) {
+        if (entry.costKb > largest) {
+            largest = entry.costKb;
+            largestKey = entry.key;
+        }
+    }
+    QTRY_COMPARE(textOf(listRows(list).value(0), "entryKey"), largestKey);
+
+    findItem(scene.item, "entryFilter")->setProperty("text", QStringLiteral("photos/"));
+    const auto photos = std::count_if(entries.begin(), entries.end(), [](const CacheEntryInfo &entry) {
+        return entry.key.startsWith(QLatin1String("photos/"));
+    });
+    QVERIFY(photos > 0 && photos < entries.size());
+    QTRY_VERIFY(rowsAllContain(list, "entryKey", QStringLiteral("photos/"), int(photos)));
+    QCOMPARE(list->property("count").toInt(), int(photos));
+    QCOMPARE(textOf(scene.item, "panelDetail"), QStringLiteral("%1 of %2 entries").arg(photos).arg(entries.size()));
+
+    findItem(scene.item, "entryFilter")->setProperty("text", QStringLiteral("no such key"));
+    QTRY_COMPARE(list->property("count").toInt(), 0);
+}
+
+void tst_InspectorViews::entryHitFlashes()
+{
+    const Scene scene = show(QStringLiteral("EntriesView"), m_monitor.get(), ViewSize);
+    QVERIFY(scene.item);
+    QQuickItem *list = findItem(scene.item, "entryList");
+    // The opacity of the flash overlay in `key`'s row; -1 while there is no such row. (A hit may
+    // move the entry in the eviction order, which gives it a new row: look it up every time.)
+    auto flashOpacity = [&](const QString &key) -> double {
+        for (QQuickItem *row : listRows(list)) {
+            if (textOf(row, "entryKey") == key) {
+                QQuickItem *flash = findItem(row, "hitFlash");
+                return flash ? flash->opacity() : -1.0;
+            }
+        }
+        return -1.0;
+    };
+    for (const QString key : {QStringLiteral("thumbs/cat.jpg"), QStringLiteral("photos/city.jpg")}) {
+        QVERIFY(m_cache->contains(key));
+        QTRY_COMPARE_WITH_TIMEOUT(flashOpacity(key), 0.0, 3000);
+        QImage out;
+        QVERIFY(m_cache->find(key, &out));
+        refreshed();
+        QTRY_VERIFY_WITH_TIMEOUT(flashOpacity(key) > 0.2, 1000);
+        QTRY_COMPARE_WITH_TIMEOUT(flashOpacity(key), 0.0, 3000); // and fades again
+    }
+    // Other rows did not flash.
+    for (QQuickItem *row : listRows(list))
+        QCOMPARE(findItem(row, "hitFlash")->opacity(), 0.0);
+}
+
+void tst_InspectorViews::evictedEntryFadesWithItsCause()
+{
+    const Scene scene = show(QStringLiteral("EntriesView"), m_monitor.get(), ViewSize);
+    QVERIFY(scene.item);
+    QQuickItem *list = findItem(scene.item, "entryList");
+    const QString key = QStringLiteral("tmp/short-lived.png");
+    QVERIFY(m_cache->insert(key, pictureImage(32, 32, Qt::magenta)));
+    refreshed();
+    m_cache->remove(key);
+    refreshed();
+
+    auto rowFor = [&]() -> QQuickItem * {
+        for (QQuickItem *row : listRows(list)) {
+            if (textOf(row, "entryKey") == key)
+                return row;
+        }
+        return nullptr;
+    };
+    QTRY_VERIFY(rowFor());
+    QQuickItem *row = rowFor();
+    QCOMPARE(textOf(row, "entryDetails"), QStringLiteral("evicted · removed"));
+    QVERIFY(!findItem(row, "nextVictimBadge")->isVisible());
+    QVERIFY(!findItem(row, "inUseBadge")->isVisible());
+    // It fades (towards Theme.evictedOpacity) while it lingers.
+    QTRY_VERIFY_WITH_TIMEOUT(rowFor() && rowFor()->opacity() < 0.9, 1500);
+    // The row leaves once its lingering time is over.
+    QTRY_VERIFY_WITH_TIMEOUT(rowFor() == nullptr, 5000);
+    QCOMPARE(list->property("count").toInt(), m_cache->count());
+}
+
+void tst_InspectorViews::costMapTilesTheEntriesAndTheFreeSpace()
+{
+    const Scene scene = show(QStringLiteral("CostMapView"), m_monitor.get(), ViewSize);
+    QVERIFY(scene.item);
+    refreshed();
+    const QList<CacheEntryInfo> entries = m_cache->entries();
+    const int used = m_cache->totalUsed();
+    const int limit = m_cache->cacheLimit();
+    QVERIFY(used < limit);
+
+    QQuickItem *map = findItem(scene.item, "costMap");
+    QVERIFY(map);
+    const QList<QQuickItem *> tiles = findItems(map, "costTile");
+    QCOMPARE(tiles.size(), entries.size() + 1); // + the free space
+
+    // Tiles fill the map, each in proportion to its cost (gaps between tiles aside).
+    const double mapArea = map->width() * map->height();
+    const double gap = 2.0;
+    double covered = 0;
+    int freeTiles = 0;
+    for (QQuickItem *tile : tiles) {
+        const QJSValue entry = jsProperty(tile, "entry");
+        const double cost = entry.property("costKb").toNumber();
+        const double area = (tile->width() + gap) * (tile->height() + gap);
+        covered += area;
+        QVERIFY2(qAbs(area / mapArea - cost / limit) < 0.01,
+                 qPrintable(QStringLiteral("%1: %2 of the map for %3 of the limit")
+                                    .arg(entry.property("key").toString()).arg(area / mapArea).arg(cost / limit)));
+        if (entry.property("free").toBool()) {
+            ++freeTiles;
+            QCOMPARE(cost, double(limit - used));
+            QCOMPARE(textOf(tile, "tileLabel"), QStringLiteral("free"));
+        }
+    }
+    QCOMPARE(freeTiles, 1);
+    QVERIFY(qAbs(covered / mapArea - 1.0) < 0.01);
+    // The biggest entry is labelled with its key and cost.
+    QStringList labels;
+    for (QQuickItem *label : visibleItems(map, "tileLabel"))
+        labels << label->property("text").toString();
+    QVERIFY2(labels.contains(QStringLiteral("photos/city.jpg")) || labels.contains(QStringLiteral("photos/sunset.jpg")),
+             qPrintable(labels.join(QLatin1String(", "))));
+
+    // A lower limit shrinks the free tile at the next refresh.
+    m_cache->setCacheLimit(used);
+    refreshed();
+    QTRY_COMPARE(findItems(map, "costTile").size(), int(m_cache->entries().size()));
+    m_cache->setCacheLimit(limit);
+    refreshed();
+}
+
+void tst_InspectorViews::historyChartsTheSamples()
+{
+    const Scene scene = show(QStringLiteral("HistoryView"), m_monitor.get(), ViewSize);
+    QVERIFY(scene.item);
+    refreshed();
+    const HistoryModel *history = m_monitor->history();
+    QVERIFY(history->count() >= 2);
+    QCOMPARE(textOf(scene.item, "panelDetail"), QStringLiteral("%1 samples, one per second").arg(history->count()));
+
+    QQuickItem *hitRate = findItem(scene.item, "hitRateChart");
+    QQuickItem *used = findItem(scene.item, "usedChart");
+    QVERIFY(hitRate && used);
+    // One polyline point per sample with lookups; the used line also ends at "now".
+    int hitRatePoints = 0;
+    const QJSValue segments = jsProperty(hitRate, "segments");
+    for (int i = 0; i < segments.property("length").toInt(); ++i)
+        hitRatePoints += segments.property(i).property("length").toInt();
+    const QList<double> hitRates = history->hitRates();
+    const auto withLookups = std::count_if(hitRates.begin(), hitRates.end(), [](double rate) { return rate >= 0; });
+    QVERIFY(withLookups >= 1);
+    QCOMPARE(hitRatePoints, int(withLookups));
+    QCOMPARE(jsProperty(used, "segments").property(0).property("length").toInt(), history->count() + 1);
+    QCOMPARE(jsProperty(used, "limitPoints").property("length").toInt(), history->count() + 1);
+
+    // The value shown is the newest sample that had lookups.
+    const auto lastKnown = std::find_if(hitRates.rbegin(), hitRates.rend(), [](double rate) { return rate >= 0; });
+    QCOMPARE(textOf(hitRate, "chartValue"), percent(*lastKnown));
+    QCOMPARE(textOf(used, "chartValue"), kib(m_cache->totalUsed()) + " / " + kib(m_cache->cacheLimit()));
+}
+
+void tst_InspectorViews::flushTimelineMarksEveryTick()
+{
+    const Scene scene = show(QStringLiteral("FlushTimeline"), m_monitor.get(), ViewSize);
+    QVERIFY(scene.item);
+    refreshed();
+    const EventListModel *timeline = m_monitor->flushTimeline();
+    const QList<QQuickItem *> marks = findItems(scene.item, "flushMark");
+    QCOMPARE(marks.size(), timeline->rowCount());
+
+    int ticks = 0;
+    int starts = 0;
+    for (QQuickItem *mark : marks) {
+        const QString type = mark->property("type").toString();
+        QVERIFY(mark->isVisible()); // all within the time axis
+        if (type == QLatin1String("timer-start"))
+            ++starts;
+        if (type != QLatin1String("flush"))
+            continue;
+        ++ticks;
+        QVERIFY(mark->property("manual").toBool());
+        const int evicted = mark->property("entries").toInt();
+        QVERIFY(evicted >= 1);
+        QCOMPARE(textOf(mark, "tickLabel"), QString::number(evicted));
+        QVERIFY(findItem(mark, "tickLabel")->isVisible());
+    }
+    QCOMPARE(ticks, 1);
+    QVERIFY(starts >= 1);
+    const QString detail = textOf(scene.item, "panelDetail");
+    QVERIFY2(detail.startsWith(QStringLiteral("next tick in ")), qPrintable(detail));
+}
+
+void tst_InspectorViews::eventLogFiltersByTypeAndText()
+{
+    const Scene scene = show(QStringLiteral("EventLogView"), m_monitor.get(), ViewSize);
+    QVERIFY(scene.item);
+    refreshed();
+    QQuickItem *list = findItem(scene.item, "eventList");
+    const EventListModel *log = m_monitor->eventLog();
+    QCOMPARE(list->property("count").toInt(), log->rowCount());
+    // The newest event is in view at the bottom.
+    QTRY_VERIFY(list->property("atYEnd").toBool());
+
+    findItem(scene.item, "eventTypes")->setProperty("currentIndex", 6); // Errors
+    QTRY_VERIFY(rowsAllContain(list, "eventSummary", QStringLiteral("error photos/broken.jpg: Unsupported image format"), 1));
+    QCOMPARE(list->property("count").toInt(), 1);
+    QCOMPARE(textOf(scene.item, "panelDetail"), QStringLiteral("1 of %1 events").arg(log->rowCount()));
+
+    findItem(scene.item, "eventTypes")->setProperty("currentIndex", 0); // all
+    findItem(scene.item, "eventFilter")->setProperty("text", QStringLiteral("sunset"));
+    int sunset = 0;
+    for (int row = 0; row < log->rowCount(); ++row)
+        sunset += log->index(row).data(EventListModel::SummaryRole).toString().contains(QLatin1String("sunset"));
+    QVERIFY(sunset >= 4); // an insert and four hits at least
+    QTRY_VERIFY(rowsAllContain(list, "eventSummary", QStringLiteral("sunset"), sunset));
+    QCOMPARE(list->property("count").toInt(), sunset);
+}
+
+void tst_InspectorViews::controlsDriveTheCacheAndFiles()
+{
+    // A cache of its own: these controls clear it.
+    ImageCache cache(1024);
+    cache.setFlushIntervals(SoonInterval, FlushInterval);
+    CacheMonitor monitor;
+    monitor.setCache(&cache);
+    for (int i = 0; i < 4; ++i)
+        QVERIFY(cache.insert(QStringLiteral("controls/%1").arg(i), pictureImage(128, 128, Qt::darkGreen)));
+    monitor.refresh();
+
+    const Scene scene = show(QStringLiteral("ControlsBar"), &monitor, QSize(1000, 60));
+    QVERIFY(scene.item);
+    QQuickItem *limit = findItem(scene.item, "limitBox");
+    QCOMPARE(limit->property("value").toInt(), 1024);
+    QCOMPARE(textOf(scene.item, "statusLabel"), QStringLiteral("Live"));
+
+    // The limit, as if typed: the SpinBox reports valueModified.
+    limit->setProperty("value", 2048);
+    QVERIFY(QMetaObject::invokeMethod(limit, "valueModified"));
+    QCOMPARE(cache.cacheLimit(), 2048);
+
+    const auto ticks = cache.stats().flushTicks;
+    QVERIFY(QMetaObject::invokeMethod(findItem(scene.item, "flushButton"), "clicked"));
+    QCOMPARE(cache.stats().flushTicks, ticks + 1);
+
+    QQuickItem *pause = findItem(scene.item, "pauseButton");
+    pause->setProperty("checked", true);
+    QVERIFY(QMetaObject::invokeMethod(pause, "toggled"));
+    QVERIFY(monitor.isPaused());
+    QCOMPARE(pause->property("text").toString(), QStringLiteral("Resume"));
+    QCOMPARE(textOf(scene.item, "statusLabel"), QStringLiteral("Paused"));
+    pause->setProperty("checked", false);
+    QVERIFY(QMetaObject::invokeMethod(pause, "toggled"));
+    QVERIFY(!monitor.isPaused());
+
+    // Export the snapshot and the trace to a typed path, then open the snapshot and go live again.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString snapshotPath = dir.filePath(QStringLiteral("snap shot.json"));
+    const QString tracePath = dir.filePath(QStringLiteral("trace.json"));
+    QQuickItem *path = findItem(scene.item, "pathField");
+    QQuickItem *exportButton = findItem(scene.item, "exportButton");
+    QVERIFY(!exportButton->isEnabled()); // nothing typed yet
+    path->setProperty("text", snapshotPath);
+    QVERIFY(exportButton->isEnabled());
+    QObject *exportSnapshot = scene.item->findChild<QObject *>(QStringLiteral("exportSnapshotItem"));
+    QObject *exportTrace = scene.item->findChild<QObject *>(QStringLiteral("exportTraceItem"));
+    QVERIFY(exportSnapshot && exportTrace);
+    QVERIFY(QMetaObject::invokeMethod(exportSnapshot, "triggered"));
+    QCOMPARE(textOf(scene.item, "statusLabel"), QStringLiteral("Snapshot saved to %1").arg(snapshotPath));
+    path->setProperty("text", tracePath);
+    QVERIFY(QMetaObject::invokeMethod(exportTrace, "triggered"));
+    for (const auto &[file, format] : {std::pair{snapshotPath, "cachescope-snapshot"}, std::pair{tracePath, "cachescope-trace"}}) {
+        QFile json(file);
+        QVERIFY2(json.open(QIODevice::ReadOnly), qPrintable(file));
+        QCOMPARE(QJsonDocument::fromJson(json.readAll()).object().value(QLatin1String("format")).toString(),
+                 QLatin1String(format));
+    }
+
+    QQuickItem *live = findItem(scene.item, "liveButton");
+    QVERIFY(!live->isEnabled());
+    path->setProperty("text", snapshotPath);
+    QVERIFY(QMetaObject::invokeMethod(findItem(scene.item, "openButton"), "clicked"));
+    QVERIFY(monitor.isOffline());
+    QVERIFY(live->isEnabled());
+    QVERIFY(!limit->isEnabled());
+    QCOMPARE(textOf(scene.item, "statusLabel"), QStringLiteral("Showing %1").arg(snapshotPath));
+    QVERIFY(QMetaObject::invokeMethod(live, "clicked"));
+    QVERIFY(!monitor.isOffline());
+    QCOMPARE(textOf(scene.item, "statusLabel"), QStringLiteral("Live"));
+
+    // A file that cannot be read shows the monitor's error.
+    path->setProperty("text", dir.filePath(QStringLiteral("missing.json")));
+    QVERIFY(QMetaObject::invokeMethod(findItem(scene.item, "openButton"), "clicked"));
+    QVERIFY(!monitor.isOffline());
+    QVERIFY2(textOf(scene.item, "statusLabel").startsWith(QLatin1String("Cannot open")),
+             qPrintable(textOf(scene.item, "statusLabel")));
+
+    QVERIFY(QMetaObject::invokeMethod(findItem(scene.item, "clearButton"), "clicked"));
+    QCOMPARE(cache.count(), 0);
+}
+
+void tst_InspectorViews::inspectorCreatesItsOwnMonitor()
+{
+    QQmlComponent component(m_engine.get());
+    component.setData("import CacheScope.Inspector\nCacheInspector { width: 1280; height: 800 }\n", inlineUrl(QStringLiteral("Own")));
+    QVERIFY2(component.isReady(), qPrintable(component.errorString()));
+    std::unique_ptr<QObject> inspector(component.create());
+    QVERIFY2(inspector, qPrintable(component.errorString()));
+    auto *own = qvariant_cast<CacheMonitor *>(inspector->property("activeMonitor"));
+    QVERIFY(own);
+    QCOMPARE(own->cache(), &ImageCache::instance());
+
+    // Given a monitor, it shows that one (and lets its own go).
+    inspector->setProperty("monitor", QVariant::fromValue(m_monitor.get()));
+    QCOMPARE(qvariant_cast<CacheMonitor *>(inspector->property("activeMonitor")), m_monitor.get());
+}
+
+void tst_InspectorViews::inspectorWindowShowsTheInspector()
+{
+    QQmlComponent component(m_engine.get());
+    component.setData("import CacheScope.Inspector\nCacheInspectorWindow {}\n", inlineUrl(QStringLiteral("Window")));
+    QVERIFY2(component.isReady(), qPrintable(component.errorString()));
+    std::unique_ptr<QObject> object(
+            component.createWithInitialProperties({{QStringLiteral("monitor"), QVariant::fromValue(m_monitor.get())}}));
+    QVERIFY2(object, qPrintable(component.errorString()));
+    auto *window = qobject_cast<QQuickWindow *>(object.get());
+    QVERIFY(window);
+    QCOMPARE(window->size(), WideSize);
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    QQuickItem *inspector = qvariant_cast<QQuickItem *>(window->property("inspector"));
+    QVERIFY(inspector);
+    QCOMPARE(qvariant_cast<CacheMonitor *>(inspector->property("activeMonitor")), m_monitor.get());
+    QCOMPARE(window->title(), QStringLiteral("CacheScope Inspector"));
+    QVERIFY(findItem(inspector, "wideLayout"));
+}
+
+void tst_InspectorViews::wholeInspectorScreenshots_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<int>("tab");
+    QTest::newRow("wide") << WideSize << -1;
+    const char *tabs[] = {"overview", "entries", "costmap", "history", "flush", "log"};
+    for (int tab = 0; tab < 6; ++tab)
+        QTest::addRow("narrow-%s", tabs[tab]) << NarrowSize << tab;
+}
+
+void tst_InspectorViews::wholeInspectorScreenshots()
+{
+    QFETCH(QSize, size);
+    QFETCH(int, tab);
+    const Scene scene = show(QStringLiteral("CacheInspector"), m_monitor.get(), size);
+    QVERIFY(scene.item);
+    const bool narrow = tab >= 0;
+    if (narrow)
+        scene.item->setProperty("currentTab", tab);
+    refreshed();
+
+    // Thumbnails loaded, animations settled.
+    for (QQuickItem *image : visibleItems(scene.item, "thumbnail"))
+        QTRY_COMPARE_WITH_TIMEOUT(image->property("status").toInt(), ImageReady, 5000);
+    QTest::qWait(500);
+
+    const QImage shot = scene.window->grabWindow();
+    QCOMPARE(shot.size(), size * scene.window->devicePixelRatio());
+    const QString name = narrow ? QStringLiteral("inspector-%1x%2-%3.png").arg(size.width()).arg(size.height())
+                                          .arg(QLatin1String(QTest::currentDataTag()).mid(7))
+                                : QStringLiteral("inspector-%1x%2.png").arg(size.width()).arg(size.height());
+    const QString file = QDir(QStringLiteral(CACHESCOPE_SCREENSHOT_DIR)).filePath(name);
+    QVERIFY(shot.save(file));
+    qInfo().noquote() << "screenshot:" << file;
+
+    const QStringList views = {"overviewView", "entriesView", "costMapView", "historyView", "flushTimeline", "eventLogView"};
+    QVERIFY(findItem(scene.item, narrow ? "narrowLayout" : "wideLayout"));
+    QVERIFY(visibleItems(scene.item, "controlsBar").size() == 1);
+    QList<QRectF> panels;
+    for (const QString &name : views) {
+        QQuickItem *view = findItem(scene.item, name);
+        QVERIFY2(view, qPrintable(name));
+        const bool shown = !narrow || name == views.at(tab);
+        QCOMPARE(view->isVisible(), shown);
+        if (!shown)
+            continue;
+        const QRectF rect = view->mapRectToScene(QRectF(0, 0, view->width(), view->height()));
+        QVERIFY2(rect.width() >= 200 && rect.height() >= 120,
+                 qPrintable(QStringLiteral("%1: %2x%3").arg(name).arg(rect.width()).arg(rect.height())));
+        QVERIFY2(QRectF(QPointF(), size).contains(rect), qPrintable(name));
+        for (const QRectF &other : std::as_const(panels))
+            QVERIFY2(!rect.intersects(other), qPrintable(name + " overlaps another view"));
+        panels.append(rect);
+    }
+    QQuickItem *controls = findItem(scene.item, "controlsBar");
+    const QRectF controlsRect = controls->mapRectToScene(QRectF(0, 0, controls->width(), controls->height()));
+    for (const QRectF &panel : std::as_const(panels))
+        QVERIFY(!controlsRect.intersects(panel));
+
+    const ColourCensus colours = census(shot);
+    QVERIFY2(colours.distinct >= 32, qPrintable(QStringLiteral("%1 colours").arg(colours.distinct)));
+    QVERIFY2(colours.mostCommonShare < 0.9,
+             qPrintable(QStringLiteral("%1 of the pixels share one colour").arg(colours.mostCommonShare)));
+}
+
+QTEST_MAIN(tst_InspectorViews)
+#include "tst_inspectorviews.moc"
