@@ -58,12 +58,18 @@ QImage ThumbnailProvider::requestImage(const QString &id, QSize *size, const QSi
         if (ImageCache *cache = r.caches.value(token))
             original = cache->peek(entryId);
     }
-    if (original.isNull())
-        return {};
-    if (size)
-        *size = original.size();
     const QSize box(requestedSize.width() > 0 ? requestedSize.width() : DefaultThumbnailSide,
                     requestedSize.height() > 0 ? requestedSize.height() : DefaultThumbnailSide);
+    if (original.isNull()) {
+        // Evicted since the view asked: an empty tile, not an error (Qt would log one).
+        QImage gone(box, QImage::Format_ARGB32_Premultiplied);
+        gone.fill(Qt::transparent);
+        if (size)
+            *size = box;
+        return gone;
+    }
+    if (size)
+        *size = original.size();
     // scaled() always makes a new image, even when no scaling is needed: copy() guarantees that.
     const QImage thumbnail = original.width() > box.width() || original.height() > box.height()
             ? original.scaled(box, Qt::KeepAspectRatio, Qt::SmoothTransformation)

@@ -28,8 +28,16 @@ function parseKib(text) {
 }
 
 // 1,234,567
+// (A loop: Qt 6.4's V4 engine inserts doubled separators with the usual look-ahead regex.)
 function count(n) {
-    return String(Math.round(Number(n))).replace(/\B(?=(\d{3})+(?!\d))/g, ",")
+    const digits = String(Math.abs(Math.round(Number(n))))
+    let out = ""
+    for (let i = 0; i < digits.length; ++i) {
+        if (i > 0 && (digits.length - i) % 3 === 0)
+            out += ","
+        out += digits[i]
+    }
+    return (Number(n) < 0 ? "-" : "") + out
 }
 
 // 75%, 66.7%; "–" for no lookups (negative)

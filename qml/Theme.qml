@@ -119,9 +119,10 @@ QtObject {
     readonly property int pathFieldWidth: 260
 
     // Layout of CacheInspector: below narrowWidth a single column with tabs, above it a split.
-    readonly property int narrowWidth: 760
     readonly property int sidePanelWidth: 300
     readonly property int rightPanelWidth: 400
+    readonly property int centrePanelMinWidth: 380 // the entries list stays readable
+    readonly property int narrowWidth: sidePanelWidth + rightPanelWidth + centrePanelMinWidth + 2 * spacing
     readonly property real overviewFraction: 0.6
     readonly property real topRowFraction: 0.55
     readonly property real costMapFraction: 0.5
