@@ -16,34 +16,30 @@ import os
 import re
 import sys
 
-# Why a target misses, as analysed when the harness was written (see the report of issue 6).
+# Why a target misses, as analysed for the current core (update when the core changes).
 # Shown only next to a miss; the measured numbers in the row are always this run's.
 KNOWN_CAUSES = {
-    "1": "the index hashes with qHash(key), seed 0, which is Qt's SipHash path: ~690 of a hit's "
-         "~1275 instructions (QHash's seeded AES path: ~100); at 100k keys more dependent cache "
-         "misses than QHash (bucket -> node -> key; deque block map (4 slots per block) -> "
-         "112-byte slot on 2 lines)",
-    "2a": "hot images' reference counts and each slot's atomic hits counter bounce between the "
-          "cores; stripes are handed out round-robin at a thread's first lookup, so a later thread "
-          "can share a live thread's stripe",
+    "1": "a hit walks std::unordered_map (bucket -> node -> a second QString to compare) where "
+         "QHash probes in place, and takes its stripe lock and writes the LRU hit buffer; at 100k "
+         "keys the deque's block map and the 112-byte slot add dependent cache misses (the seed-0 "
+         "SipHash path that cost half of a hit is gone: keys use Qt's seeded AES hash)",
+    "2a": "both threads copy the same hot QImages, whose reference counts bounce between the "
+          "cores on every copy (F pays this too), and write the same slots' hit statistics",
     "2b": "the single-thread cost of a hit (see 1) eats the 2-thread advantage",
-    "2c": "stripes are handed out round-robin at a thread's first lookup, for the thread's life: "
-          "threads created later (Google Benchmark makes new ones every run) can share a live "
-          "thread's stripe and mutex",
-    "3a": "an insert takes all 8 stripe mutexes; the other thread holds its stripe most of the "
-          "time, so the writer sleeps in the futex and both threads pay wake-ups (tens of µs in a "
-          "VM); plus the insert's own cost (see 4a)",
-    "3b": "an insert takes all 8 stripe mutexes; the other thread holds its stripe most of the "
-          "time, so the writer sleeps in the futex and both threads pay wake-ups (tens of µs in a "
-          "VM); plus the insert's own cost (see 4a)",
-    "4a": "~5300 instructions per insert vs B1's ~880: qHash seed 0 (SipHash) 4-5 times (lookup, "
-          "try_emplace, erase of the victim by key) is 60%; 8 stripe lock/unlock pairs plus the "
-          "timer's mutex ~500; an unordered_map node malloc/free",
+    "2c": "with more threads than cores, a thread preempted inside its stripe's short critical "
+          "section delays the next writer",
+    "3a": "an insert takes all 8 stripe mutexes (spinning briefly, then sleeping) while the other "
+          "thread holds its own most of the time; plus the insert's own cost (see 4a)",
+    "3b": "an insert takes all 8 stripe mutexes (spinning briefly, then sleeping) while the other "
+          "thread holds its own most of the time; plus the insert's own cost (see 4a)",
+    "4a": "an insert hashes the key 2-3 times (lookup, try_emplace, and erase of each victim by "
+          "key), allocates an unordered_map node, takes 8 stripe mutexes and the timer's mutex; "
+          "B1 does one QHash insert under one mutex",
     "4b": "an allocation on the hit path",
-    "5a": "a reader that meets the writer sleeps in the stripe's futex (wake-up: tens of µs in a "
-          "VM); the writer's munmap still interrupts readers (TLB shootdown)",
-    "5b": "a reader that meets the writer sleeps in the stripe's futex (wake-up: tens of µs in a "
-          "VM); the writer's munmap still interrupts readers (TLB shootdown)",
+    "5a": "a reader that meets the writer waits out its exclusive section (evicted images are "
+          "freed after it); the writer's munmap still interrupts readers (TLB shootdown)",
+    "5b": "a reader that meets the writer waits out its exclusive section (evicted images are "
+          "freed after it); the writer's munmap still interrupts readers (TLB shootdown)",
     "6": "with an observer attached every hit allocates an EventBatch vector, reads the clock, "
          "bumps one shared sequence atomic and copies the key (a shared refcount): +43% "
          "instructions per hit before any contention, and one observer call (and lock) per hit",
