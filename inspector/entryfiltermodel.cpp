@@ -26,6 +26,10 @@ void EntryFilterModel::setFilterText(const QString &text)
 
 void EntryFilterModel::setSortKey(SortKey key)
 {
+    if (key < EvictionOrder || key > Id) {
+        qWarning("EntryFilterModel: no sort key %d", int(key));
+        return;
+    }
     if (key == m_sortKey)
         return;
     m_sortKey = key;

@@ -15,7 +15,8 @@ class EntryFilterModel : public QSortFilterProxyModel
     Q_PROPERTY(int count READ count NOTIFY countChanged)
 
 public:
-    enum SortKey { EvictionOrder, Cost, Hits, Id };
+    // A fixed underlying type: QML may write any int, which must not be undefined behaviour.
+    enum SortKey : int { EvictionOrder, Cost, Hits, Id };
     Q_ENUM(SortKey)
 
     explicit EntryFilterModel(QObject *parent = nullptr);

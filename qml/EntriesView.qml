@@ -24,7 +24,8 @@ Panel {
 
         sourceModel: root.monitor.entries
         filterText: filterField.text
-        sortKey: sortBox.currentIndex
+        // currentIndex is -1 until the ComboBox has its model
+        sortKey: Math.max(0, sortBox.currentIndex)
         descending: orderButton.checked
     }
 
