@@ -70,7 +70,8 @@ QImage ThumbnailProvider::requestImage(const QString &id, QSize *size, const QSi
     }
     if (size)
         *size = original.size();
-    // scaled() always makes a new image, even when no scaling is needed: copy() guarantees that.
+    // Never the cached pixels themselves (a shared copy would mark the entry "in use"): scaled()
+    // makes new pixels, and copy() does where no scaling is needed.
     const QImage thumbnail = original.width() > box.width() || original.height() > box.height()
             ? original.scaled(box, Qt::KeepAspectRatio, Qt::SmoothTransformation)
             : original.copy();
