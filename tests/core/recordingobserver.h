@@ -34,7 +34,11 @@ public:
     QList<Event> events() const
     {
         QMutexLocker lock(&m_mutex);
-        return m_events;
+        // A deep copy made under the lock: a shared one would be detached later (by a sort, say)
+        // while the cache's threads append to the original, a race TSan rightly reports.
+        QList<Event> copy = m_events;
+        copy.detach();
+        return copy;
     }
     // Events ordered by their sequence number (delivery order can differ across threads).
     QList<Event> eventsBySequence() const
