@@ -5,15 +5,13 @@
 
 namespace CacheScope::Internal {
 
-quint32 EntryTable::indexOf(const QString &key) const noexcept
-{
-    const auto it = m_index.find(key);
-    return it == m_index.end() ? NoSlot : it->second;
-}
+// The per-entry memory target (issue 6: at most 64 bytes beyond the key's characters and the
+// image) leaves 48 bytes for the slot's own fields next to the QString and QImage handles.
+static_assert(sizeof(void *) != 8 || sizeof(Slot) <= 96, "Slot grew: check the memory benchmark");
 
 quint32 EntryTable::indexOf(const ImageCache::Key::Data &key) const noexcept
 {
-    if (key.slot >= m_slots.size() || m_slots[key.slot].entryId != key.entryId)
+    if (key.slot >= m_slotsUsed || at(key.slot).entryId != key.entryId)
         return NoSlot;
     return key.slot;
 }
@@ -22,52 +20,63 @@ quint32 EntryTable::indexOfEntry(quint64 entryId) const noexcept
 {
     if (entryId == 0)
         return NoSlot;
-    for (quint32 i = 0; i < m_slots.size(); ++i) {
-        if (m_slots[i].entryId == entryId)
+    for (quint32 i = 0; i < m_slotsUsed; ++i) {
+        if (at(i).entryId == entryId)
             return i;
     }
     return NoSlot;
 }
 
-EntryTable::Reservation EntryTable::prepare(const QString &key)
+EntryTable::Reservation EntryTable::prepare(quint64 entryId, bool keyed, bool withHandle)
 {
-    if (m_freeSlots == NoSlot) {
-        Q_ASSERT(m_slots.size() < NoSlot);
-        m_slots.emplace_back(); // strong guarantee: on failure nothing changed
-        m_freeSlots = quint32(m_slots.size() - 1);
+    // Every step that can throw leaves only spare capacity behind.
+    if (m_freeSlots == NoSlot && m_slotsUsed == m_chunks.size() * ChunkSize) {
+        Q_ASSERT(m_slotsUsed < NoSlot - ChunkSize);
+        auto chunk = std::make_unique<Slot[]>(ChunkSize);
+        m_chunks.push_back(std::move(chunk));
     }
-    if (key.isEmpty())
-        return {};
-    // A single-element emplace into an unordered_map has no effect if it throws. An existing node
-    // is reused by commit(); erasing other nodes meanwhile does not invalidate this iterator.
-    return {m_index.try_emplace(key, NoSlot).first, true};
+    if (keyed)
+        m_index.reserve(m_index.size() + 1);
+    if (withHandle)
+        m_handles.try_emplace(entryId); // the last step that can throw
+
+    Reservation reservation{NoSlot, entryId};
+    if (m_freeSlots != NoSlot) {
+        reservation.slot = m_freeSlots;
+        m_freeSlots = at(m_freeSlots).older;
+    } else {
+        reservation.slot = m_slotsUsed++;
+    }
+    return reservation;
 }
 
-quint32 EntryTable::commit(const Reservation &reservation, QString key, const QImage &image,
-                           qint64 cost, quint64 entryId,
+quint32 EntryTable::commit(const Reservation &reservation, QString key, quint32 hash,
+                           const QImage &image, qint64 cost,
                            std::shared_ptr<ImageCache::Key::Data> handle) noexcept
 {
-    const quint32 index = m_freeSlots;
+    const quint32 index = reservation.slot;
     Q_ASSERT(index != NoSlot);
-    Slot &slot = m_slots[index];
-    m_freeSlots = slot.older;
+    Slot &slot = at(index);
+    Q_ASSERT(!slot.isOccupied());
 
     slot.key = std::move(key);
+    slot.hash = hash;
     slot.image = image;
-    slot.cost = cost;
-    slot.entryId = entryId;
+    slot.cost = qint32(cost);
+    slot.entryId = reservation.entryId;
     slot.inserted = Slot::Clock::now();
     slot.lastAccess.store(slot.inserted.time_since_epoch().count(), std::memory_order_relaxed);
     slot.hits.store(0, std::memory_order_relaxed);
     slot.visited.store(false, std::memory_order_relaxed);
+    slot.hasHandle = bool(handle);
     if (handle) {
         handle->slot = index;
-        handle->entryId = entryId;
+        handle->entryId = reservation.entryId;
         handle->valid.store(true, std::memory_order_release);
-        slot.handle = std::move(handle);
+        m_handles[reservation.entryId] = std::move(handle); // the node exists: prepare() made it
     }
-    if (reservation.keyed)
-        reservation.indexNode->second = index;
+    if (!slot.key.isEmpty())
+        m_index.insert(hash, index);
 
     linkAsNewest(index);
     m_total += cost;
@@ -75,16 +84,19 @@ quint32 EntryTable::commit(const Reservation &reservation, QString key, const QI
     return index;
 }
 
-qint64 EntryTable::remove(quint32 index, Graveyard &graveyard, bool keepIndexNode) noexcept
+qint64 EntryTable::remove(quint32 index, Graveyard &graveyard) noexcept
 {
-    Slot &slot = m_slots[index];
+    Slot &slot = at(index);
     Q_ASSERT(slot.isOccupied());
     unlink(index);
-    if (!keepIndexNode && !slot.key.isEmpty())
-        m_index.erase(slot.key);
-    if (slot.handle) {
-        slot.handle->valid.store(false, std::memory_order_release);
-        slot.handle.reset();
+    if (!slot.key.isEmpty())
+        m_index.erase(slot.hash, index);
+    if (slot.hasHandle) {
+        const auto handle = m_handles.find(slot.entryId);
+        Q_ASSERT(handle != m_handles.end());
+        handle->second->valid.store(false, std::memory_order_release);
+        m_handles.erase(handle);
+        slot.hasHandle = false;
     }
     graveyard.bury(slot.image);
     slot.key = QString();
@@ -102,41 +114,13 @@ qint64 EntryTable::remove(quint32 index, Graveyard &graveyard, bool keepIndexNod
 void EntryTable::replaceImage(quint32 index, const QImage &image, qint64 cost,
                               Graveyard &graveyard) noexcept
 {
-    Slot &slot = m_slots[index];
+    Slot &slot = at(index);
     QImage old = std::exchange(slot.image, image);
     graveyard.bury(old);
     m_total += cost - slot.cost;
-    slot.cost = cost;
+    slot.cost = qint32(cost);
     slot.lastAccess.store(Slot::Clock::now().time_since_epoch().count(), std::memory_order_relaxed);
     slot.visited.store(false, std::memory_order_relaxed);
-}
-
-void EntryTable::linkAsNewest(quint32 index) noexcept
-{
-    Slot &slot = m_slots[index];
-    slot.older = m_newest;
-    slot.newer = NoSlot;
-    if (m_newest != NoSlot)
-        m_slots[m_newest].newer = index;
-    m_newest = index;
-    if (m_oldest == NoSlot)
-        m_oldest = index;
-}
-
-void EntryTable::unlink(quint32 index) noexcept
-{
-    Slot &slot = m_slots[index];
-    if (m_hand == index)
-        m_hand = slot.newer;
-    if (slot.older != NoSlot)
-        m_slots[slot.older].newer = slot.newer;
-    else
-        m_oldest = slot.newer;
-    if (slot.newer != NoSlot)
-        m_slots[slot.newer].older = slot.older;
-    else
-        m_newest = slot.older;
-    slot.older = slot.newer = NoSlot;
 }
 
 void EntryTable::relinkAsNewest(quint32 index) noexcept
@@ -153,28 +137,12 @@ quint32 EntryTable::nextVictim() noexcept
     // SIEVE: walk from the hand towards the newest entry, giving visited entries a second chance.
     // Terminates within one lap: every entry passed over loses its bit.
     quint32 index = m_hand != NoSlot ? m_hand : m_oldest;
-    while (m_slots[index].visited.load(std::memory_order_relaxed)) {
-        m_slots[index].visited.store(false, std::memory_order_relaxed);
-        index = m_slots[index].newer != NoSlot ? m_slots[index].newer : m_oldest;
+    while (at(index).visited.load(std::memory_order_relaxed)) {
+        at(index).visited.store(false, std::memory_order_relaxed);
+        index = at(index).newer != NoSlot ? at(index).newer : m_oldest;
     }
     m_hand = index;
     return index;
-}
-
-void EntryTable::touch(quint32 index) noexcept
-{
-    Slot &slot = m_slots[index];
-    if (m_policy == EvictionPolicy::Lru) {
-        if (m_newest != index) {
-            unlink(index);
-            linkAsNewest(index);
-        }
-        return;
-    }
-    // Read before writing, so hot entries are not written (and their cache line not bounced
-    // between cores) on every hit.
-    if (!slot.visited.load(std::memory_order_relaxed))
-        slot.visited.store(true, std::memory_order_relaxed);
 }
 
 std::vector<quint32> EntryTable::evictionOrder() const
@@ -182,7 +150,7 @@ std::vector<quint32> EntryTable::evictionOrder() const
     std::vector<quint32> order;
     order.reserve(size_t(m_count));
     if (m_policy == EvictionPolicy::Lru) {
-        for (quint32 i = m_oldest; i != NoSlot; i = m_slots[i].newer)
+        for (quint32 i = m_oldest; i != NoSlot; i = at(i).newer)
             order.push_back(i);
         return order;
     }
@@ -193,24 +161,24 @@ std::vector<quint32> EntryTable::evictionOrder() const
     for (const bool visited : {false, true}) {
         quint32 i = start;
         for (int n = 0; n < m_count; ++n) {
-            if (m_slots[i].visited.load(std::memory_order_relaxed) == visited)
+            if (at(i).visited.load(std::memory_order_relaxed) == visited)
                 order.push_back(i);
-            i = m_slots[i].newer != NoSlot ? m_slots[i].newer : m_oldest;
+            i = at(i).newer != NoSlot ? at(i).newer : m_oldest;
         }
     }
     return order;
 }
 
-void EntryTable::clear(std::deque<Slot> *graveyard) noexcept
+void EntryTable::clear(Chunks *graveyard) noexcept
 {
-    for (Slot &slot : m_slots) {
-        if (slot.handle)
-            slot.handle->valid.store(false, std::memory_order_release);
-    }
+    for (const auto &[entryId, handle] : m_handles)
+        handle->valid.store(false, std::memory_order_release);
+    m_handles.clear();
     if (graveyard)
-        graveyard->swap(m_slots);
+        graveyard->swap(m_chunks);
     else
-        m_slots.clear();
+        m_chunks.clear();
+    m_slotsUsed = 0;
     m_index.clear();
     m_newest = m_oldest = m_hand = m_freeSlots = NoSlot;
     m_total = 0;

@@ -3,9 +3,10 @@
 
 #include <CacheScope/cacheobserver.h>
 
+#include <QtCore/qvarlengtharray.h>
+
 #include <atomic>
 #include <span>
-#include <vector>
 
 namespace CacheScope::Internal {
 
@@ -30,19 +31,24 @@ public:
         event.time = CacheEvent::Clock::now();
         event.sequence = m_sequence.fetch_add(1, std::memory_order_relaxed);
         try {
-            m_events.push_back(std::move(event));
+            m_events.append(std::move(event));
         } catch (...) {
             ++m_dropped;
         }
     }
 
-    std::span<const CacheEvent> events() const noexcept { return m_events; }
+    std::span<const CacheEvent> events() const noexcept
+    {
+        return {m_events.constData(), size_t(m_events.size())};
+    }
     int dropped() const noexcept { return m_dropped; }
 
 private:
     const bool m_enabled;
     std::atomic<quint64> &m_sequence;
-    std::vector<CacheEvent> m_events;
+    // A hit or a miss is one event: kept inline, an observed lookup allocates nothing for it.
+    static constexpr qsizetype InlineEvents = 1;
+    QVarLengthArray<CacheEvent, InlineEvents> m_events;
     int m_dropped = 0;
 };
 

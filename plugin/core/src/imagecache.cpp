@@ -67,50 +67,63 @@ ImageCachePrivate::ImageCachePrivate(int cacheLimitKb, EvictionPolicy policy)
 template <typename Lookup>
 bool ImageCachePrivate::find(Lookup lookup, const QString &key, quint64 entryId, QImage *image)
 {
-    EventBatch events = newBatch();
+    return isObserved() ? find<true>(lookup, key, entryId, image)
+                        : find<false>(lookup, key, entryId, image);
+}
+
+// Two instantiations, so the hit path nobody observes carries no trace of events.
+template <bool Observed, typename Lookup>
+bool ImageCachePrivate::find(Lookup lookup, const QString &key, quint64 entryId, QImage *image)
+{
+    [[maybe_unused]] std::optional<EventBatch> events;
+    if constexpr (Observed)
+        events.emplace(true, sequence);
     QImage found; // assigned to *image after unlocking, so the caller's old image is freed outside
     bool hit = false;
     {
         Internal::StripedLock<ReaderCounters>::SharedGuard guard(stripes);
+        ReaderCounters &stripe = guard.payload();
         const quint32 index = lookup();
         if (index == NoSlot) {
-            ++guard.payload().misses;
-            if (events.isEnabled()) {
+            ++stripe.misses;
+            if constexpr (Observed) {
                 CacheEvent miss = makeEvent(CacheEventType::Miss);
                 miss.key = key;
                 miss.entryId = entryId;
-                events.add(std::move(miss));
+                events->add(std::move(miss));
             }
         } else {
             Slot &slot = table.at(index);
             if (image)
                 found = slot.image;
-            // A statistic: a racing hit may be lost, which spares a locked read-modify-write on a
-            // line other cores share.
-            slot.hits.store(slot.hits.load(std::memory_order_relaxed) + 1,
-                            std::memory_order_relaxed);
-            ReaderCounters &stripe = guard.payload();
             if (table.policy() == EvictionPolicy::Sieve) {
+                // A statistic: a racing hit may be lost, which spares a locked read-modify-write
+                // on a line other cores share.
+                slot.hits.store(slot.hits.load(std::memory_order_relaxed) + 1,
+                                std::memory_order_relaxed);
                 table.touch(index); // only the slot's own visited bit
-            } else if (stripe.bufferedHits < HitBufferCapacity) {
-                stripe.hitBuffer[size_t(stripe.bufferedHits++)] = {index, slot.entryId};
             } else {
-                std::scoped_lock recency(recencyMutex);
-                applyBufferedHits(stripe);
-                table.touch(index);
+                // LRU: the entry's hit count is bumped with its promotion, when the buffer is
+                // applied, so a hit writes nothing shared with other readers.
+                if (stripe.bufferedHits == HitBufferCapacity) [[unlikely]] {
+                    std::scoped_lock recency(recencyMutex);
+                    applyBufferedHits(stripe);
+                }
+                stripe.hitBuffer[size_t(stripe.bufferedHits++)] = {index, slot.entryId};
             }
             ++stripe.hits;
-            if (events.isEnabled()) {
+            if constexpr (Observed) {
                 slot.lastAccess.store(Slot::Clock::now().time_since_epoch().count(),
                                       std::memory_order_relaxed);
-                events.add(makeEvent(CacheEventType::Hit, &slot));
+                events->add(makeEvent(CacheEventType::Hit, &slot));
             }
             hit = true;
         }
     }
     if (hit && image)
-        *image = std::move(found);
-    deliver(events);
+        image->swap(found); // inline, where QImage's move assignment makes and drops a temporary
+    if constexpr (Observed)
+        deliver(*events);
     return hit;
 }
 
@@ -118,12 +131,13 @@ bool ImageCachePrivate::insert(const QString &key, const QImage &image,
                                std::shared_ptr<ImageCache::Key::Data> handle)
 {
     const qint64 cost = ImageCache::costOf(image);
+    const quint32 hash = key.isEmpty() ? 0 : Internal::EntryTable::hashOf(key); // once, unlocked
     Graveyard graveyard;
     EventBatch events = newBatch();
     bool inserted = false;
     {
         std::scoped_lock guard(lock);
-        const quint32 old = key.isEmpty() ? NoSlot : table.indexOf(key);
+        const quint32 old = key.isEmpty() ? NoSlot : table.indexOf(key, hash);
         if (cost > limit) {
             // As QPixmapCache: a rejected insert still drops the old entry under that key.
             if (old != NoSlot) {
@@ -133,11 +147,12 @@ bool ImageCachePrivate::insert(const QString &key, const QImage &image,
         } else {
             // Everything that can throw happens here, before the table changes.
             timer.prepare();
-            const auto reservation = table.prepare(key);
+            const auto reservation = table.prepare(nextEntryId, !key.isEmpty(), bool(handle));
+            ++nextEntryId;
             if (old != NoSlot)
-                remove(old, EvictionCause::Replaced, graveyard, events, /*keepIndexNode=*/true);
+                remove(old, EvictionCause::Replaced, graveyard, events);
             evictUntil(limit - cost, EvictionCause::CostLimit, graveyard, events);
-            const quint32 index = table.commit(reservation, key, image, cost, nextEntryId++,
+            const quint32 index = table.commit(reservation, key, hash, image, cost,
                                                std::move(handle));
             ++counters.insertions;
             counters.peakUsed = std::max(counters.peakUsed, clampToInt(table.totalCost()));
@@ -189,14 +204,14 @@ bool ImageCachePrivate::replace(const ImageCache::Key::Data &key, const QImage &
 }
 
 void ImageCachePrivate::remove(quint32 index, EvictionCause cause, Graveyard &graveyard,
-                               EventBatch &events, bool keepIndexNode) noexcept
+                               EventBatch &events) noexcept
 {
     if (events.isEnabled()) {
         CacheEvent evict = makeEvent(CacheEventType::Evict, &table.at(index));
         evict.cause = cause;
         events.add(std::move(evict));
     }
-    const qint64 cost = table.remove(index, graveyard, keepIndexNode);
+    const qint64 cost = table.remove(index, graveyard);
     ++counters.evictions;
     ++counters.evictionsByCause[int(cause)];
     counters.evictedKb += quint64(cost);
@@ -315,8 +330,12 @@ void ImageCachePrivate::applyBufferedHits(ReaderCounters &stripe) noexcept
         const BufferedHit &hit = stripe.hitBuffer[size_t(i)];
         // Entries only leave under the exclusive lock, which empties every buffer first; checked
         // anyway, so a recycled slot could never be promoted in another entry's name.
-        if (table.at(hit.slot).entryId == hit.entryId)
+        Slot &slot = table.at(hit.slot);
+        if (slot.entryId == hit.entryId) {
+            slot.hits.store(slot.hits.load(std::memory_order_relaxed) + 1,
+                            std::memory_order_relaxed);
             table.touch(hit.slot);
+        }
     }
     stripe.bufferedHits = 0;
 }
@@ -420,7 +439,8 @@ bool ImageCache::find(const QString &key, QImage *image) const
 {
     if (key.isEmpty())
         return false;
-    return d->find([&] { return d->table.indexOf(key); }, key, 0, image);
+    const quint32 hash = d->table.hashOf(key); // before locking
+    return d->find([&] { return d->table.indexOf(key, hash); }, key, 0, image);
 }
 
 bool ImageCache::find(const Key &key, QImage *image) const
@@ -460,11 +480,12 @@ void ImageCache::remove(const QString &key)
 {
     if (key.isEmpty())
         return;
+    const quint32 hash = d->table.hashOf(key);
     Graveyard graveyard;
     auto events = d->newBatch();
     {
         std::scoped_lock guard(d->lock);
-        const quint32 index = d->table.indexOf(key);
+        const quint32 index = d->table.indexOf(key, hash);
         if (index == NoSlot)
             return;
         d->remove(index, EvictionCause::Removed, graveyard, events);
@@ -494,7 +515,7 @@ void ImageCache::clear() noexcept
 {
     // The old slots are swapped out and released after unlocking. If even the empty container for
     // them cannot be allocated, clear() still clears -- in place, under the lock.
-    std::optional<std::deque<Slot>> graveyard;
+    std::optional<Internal::EntryTable::Chunks> graveyard;
     try {
         graveyard.emplace();
     } catch (...) {
@@ -521,8 +542,9 @@ bool ImageCache::contains(const QString &key) const
 {
     if (key.isEmpty())
         return false;
+    const quint32 hash = d->table.hashOf(key);
     Internal::StripedLock<ImageCachePrivate::ReaderCounters>::SharedGuard guard(d->stripes);
-    return d->table.indexOf(key) != NoSlot;
+    return d->table.indexOf(key, hash) != NoSlot;
 }
 
 CacheStats ImageCache::stats() const
@@ -646,8 +668,9 @@ QImage ImageCache::peek(const QString &key) const
 {
     if (key.isEmpty())
         return QImage();
+    const quint32 hash = d->table.hashOf(key);
     Internal::StripedLock<ImageCachePrivate::ReaderCounters>::SharedGuard guard(d->stripes);
-    const quint32 index = d->table.indexOf(key);
+    const quint32 index = d->table.indexOf(key, hash);
     return index == NoSlot ? QImage() : d->table.at(index).image;
 }
 

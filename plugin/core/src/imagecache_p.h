@@ -66,11 +66,13 @@ public:
 
     template <typename Lookup>
     bool find(Lookup lookup, const QString &key, quint64 entryId, QImage *image);
+    template <bool Observed, typename Lookup>
+    bool find(Lookup lookup, const QString &key, quint64 entryId, QImage *image);
     bool insert(const QString &key, const QImage &image,
                 std::shared_ptr<ImageCache::Key::Data> handle);
     bool replace(const ImageCache::Key::Data &key, const QImage &image);
-    void remove(quint32 slot, EvictionCause cause, Graveyard &graveyard, EventBatch &events,
-                bool keepIndexNode = false) noexcept;
+    void remove(quint32 slot, EvictionCause cause, Graveyard &graveyard,
+                EventBatch &events) noexcept;
     qint64 evictUntil(qint64 targetKb, EvictionCause cause, Graveyard &graveyard,
                       EventBatch &events, int *evicted = nullptr) noexcept;
     bool flushStep(FlushMode mode, bool manual, Graveyard &graveyard, EventBatch &events) noexcept;

@@ -23,6 +23,8 @@ struct StripeClaim
     }
 };
 
+} // namespace
+
 int claimStripe(int stripeCount)
 {
     thread_local StripeClaim claim;
@@ -39,17 +41,6 @@ int claimStripe(int stripeCount)
     }
     claim.stripe = sharedStripes.fetch_add(1, std::memory_order_relaxed) % stripeCount;
     return claim.stripe;
-}
-
-} // namespace
-
-int stripeOfThisThread(int stripeCount)
-{
-    // Initial-exec and constant-initialised: reading it is one instruction, no __tls_get_addr.
-    [[gnu::tls_model("initial-exec")]] static thread_local int stripe = -1;
-    if (stripe < 0) [[unlikely]]
-        stripe = claimStripe(stripeCount);
-    return stripe;
 }
 
 } // namespace CacheScope::Internal
