@@ -22,36 +22,41 @@ import sys
 # Why a target misses, as analysed for the current core (update when the core changes).
 # Shown only next to a miss; the measured numbers in the row are always this run's.
 KNOWN_CAUSES = {
-    "1": "a hit walks std::unordered_map (bucket -> node -> a second QString to compare) where "
-         "QHash probes in place, and takes its stripe lock and writes the LRU hit buffer; at 100k "
-         "keys the deque's block map and the 112-byte slot add dependent cache misses (the seed-0 "
-         "SipHash path that cost half of a hit is gone: keys use Qt's seeded AES hash)",
+    "1": "B1 costs about what the unsynchronised floor F costs: single-threaded, its QMutex and "
+         "QCache relink are nearly free. A hit of ours runs about 1.7x B1's instructions "
+         "(callgrind): its stripe lock (two atomic instructions), the LRU promotion replayed from "
+         "the stripe's hit buffer up to 32 hits later, when the slot and its list neighbours may "
+         "have left L1, the entry's hit count, and the copy out through a second QImage handle "
+         "so that the caller's old image is released after unlocking",
     "2a": "both threads copy the same hot QImages, whose reference counts bounce between the "
-          "cores on every copy (F pays this too), and write the same slots' hit statistics",
-    "2b": "the single-thread cost of a hit (see 1) eats the 2-thread advantage",
+          "cores on every copy (F pays this too)",
+    "2b": "ours scales 2x from one thread to two, so the gap is the single-thread cost of a hit "
+          "(see 1)",
     "2c": "with more threads than cores, a thread preempted inside its stripe's short critical "
           "section delays the next writer",
-    "3a": "an insert takes all 8 stripe mutexes (spinning briefly, then sleeping) while the other "
-          "thread holds its own most of the time; plus the insert's own cost (see 4a)",
-    "3b": "an insert takes all 8 stripe mutexes (spinning briefly, then sleeping) while the other "
-          "thread holds its own most of the time; plus the insert's own cost (see 4a)",
-    "4a": "an insert hashes the key 2-3 times (lookup, try_emplace, and erase of each victim by "
-          "key), allocates an unordered_map node, takes 8 stripe mutexes and the timer's mutex; "
-          "B1 does one QHash insert under one mutex",
+    "3a": "an insert takes all 8 stripe locks and applies the hits both threads buffered, while "
+          "the other thread waits at its own stripe",
+    "3b": "an insert takes all 8 stripe locks and applies the hits both threads buffered, while "
+          "the other thread waits at its own stripe",
+    "4a": "an insert hashes the key once, reuses the evicted slot and index bucket, and takes "
+          "8 stripe locks and the timer's mutex; B1 does one QHash insert under one mutex",
     "4b": "an allocation on the hit path",
     "5a": "a reader that meets the writer waits out its exclusive section (evicted images are "
           "freed after it); the writer's munmap still interrupts readers (TLB shootdown)",
     "5b": "a reader that meets the writer waits out its exclusive section (evicted images are "
           "freed after it); the writer's munmap still interrupts readers (TLB shootdown)",
-    "6": "with an observer attached every hit allocates an EventBatch vector, reads the clock, "
-         "bumps one shared sequence atomic and copies the key (a shared refcount): +43% "
-         "instructions per hit before any contention, and one observer call (and lock) per hit",
+    "6": "an observed hit is delivered at once, by the thread that made it, so each thread's "
+         "events reach observers in order. That writes four cache lines both cores share on "
+         "every hit: the sequence counter, the reference count of the (hot) key copied into the "
+         "event, the observer list's shared lock and the observer's own lock. Batching hits per "
+         "thread would avoid them, at the price of late hit events (or, flushed by another "
+         "thread, events out of order with that thread's later ones)",
     "7a": "SIEVE's hand stays where it stopped and evicts the newest unvisited entries first: "
           "exactly the rows a reversing scroll asks for next",
     "7b": "LRU keeps one-hit entries as long as hot ones; SIEVE demotes them quickly",
     "7c": "LRU lets every scan flush the hot set; SIEVE keeps visited entries",
-    "8": "Slot is 112 bytes (QString, QImage, shared_ptr, entry id, cost, 2 timestamps, hits, "
-         "links), plus an unordered_map node (a second QString, hash, malloc header) and a bucket",
+    "8": "a slot is 96 bytes (48 beyond the QString and QImage handles), plus 8-byte index "
+         "buckets at a load of at most 0.8 and the unused tail of the last 128-slot chunk",
 }
 
 
