@@ -39,11 +39,12 @@ void add(const char *impl, Make make)
     const std::string name = std::string("insert/") + impl;
     benchmark::RegisterBenchmark(name.c_str(), [make](benchmark::State &state) {
         const KeySet &set = keySet(Keys);
-        static Cycling<Cache> &cycling = [&]() -> Cycling<Cache> & {
-            auto *c = new Cycling<Cache>{make(set.totalKb / 2)}; // lives until exit
+        // One cache per implementation, filled on first use and kept across runs.
+        static Cycling<Cache> cycling = [&] {
+            Cycling<Cache> c{make(set.totalKb / 2)};
             for (std::size_t i = 0; i < Keys; ++i)
-                c->insert(set); // full, and the next insert evicts
-            return *c;
+                c.insert(set); // full, and the next insert evicts
+            return c;
         }();
         for (auto _ : state)
             cycling.insert(set);
