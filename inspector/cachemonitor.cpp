@@ -30,7 +30,7 @@ CacheMonitor::CacheMonitor(QObject *parent)
       m_eventLog(EventLogCapacity)
 {
     m_timer.setInterval(DefaultRefreshIntervalMs);
-    connect(&m_timer, &QTimer::timeout, this, &CacheMonitor::refresh);
+    connect(&m_timer, &QTimer::timeout, this, &CacheMonitor::refreshOnTimer);
     setCache(&ImageCache::instance());
 }
 
@@ -108,7 +108,7 @@ void CacheMonitor::setRefreshInterval(int ms)
     Q_EMIT refreshIntervalChanged();
 }
 
-Snapshot CacheMonitor::takeSnapshot() const
+Snapshot CacheMonitor::takeSnapshot(bool readEntries) const
 {
     Snapshot snapshot;
     snapshot.capturedAt = CacheEvent::Clock::now();
@@ -119,19 +119,38 @@ Snapshot CacheMonitor::takeSnapshot() const
     snapshot.soonIntervalMs = m_cache->soonInterval().count();
     snapshot.flushIntervalMs = m_cache->flushInterval().count();
     snapshot.policy = policyName(m_cache->evictionPolicy());
-    snapshot.entries = m_cache->entries();
+    snapshot.entries = readEntries ? m_cache->entries() : m_snapshot.entries;
     return snapshot;
 }
 
 void CacheMonitor::refresh()
+{
+    update(/*readEntries=*/true);
+}
+
+void CacheMonitor::refreshOnTimer()
+{
+    update(/*readEntries=*/false);
+}
+
+// readEntries false: re-read the entries only if something may have changed them.
+void CacheMonitor::update(bool readEntries)
 {
     if (!m_cache || m_offline || m_paused)
         return;
     quint64 dropped = 0;
     const std::vector<CacheEvent> events = m_queue.drain(&dropped);
     m_droppedEvents += dropped;
-    m_snapshot = takeSnapshot();
+    readEntries = readEntries || !events.empty() || dropped > 0 || m_entries.hasEvictedRows()
+            || !m_sinceEntriesRead.isValid() || m_sinceEntriesRead.elapsed() >= IdleEntriesIntervalMs;
+    m_snapshot = takeSnapshot(readEntries);
     m_nowMs = EntryModel::toMs(m_snapshot.capturedAt);
+    if (!readEntries) {
+        m_history.record(events, m_nowMs, m_snapshot.stats.totalUsed, m_snapshot.stats.cacheLimit);
+        Q_EMIT statsChanged();
+        return;
+    }
+    m_sinceEntriesRead.start();
 
     QHash<quint64, EvictionCause> evicted;
     for (const CacheEvent &event : events) {
@@ -221,7 +240,7 @@ bool CacheMonitor::exportSnapshot(const QUrl &file)
     // Live: what the views show now. Offline: the loaded snapshot as it was.
     Snapshot snapshot = m_snapshot;
     if (!m_offline && !m_paused && m_cache)
-        snapshot = takeSnapshot();
+        snapshot = takeSnapshot(/*readEntries=*/true);
     return writeJson(file, SnapshotJson::toJson(snapshot));
 }
 

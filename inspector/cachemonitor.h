@@ -9,6 +9,7 @@
 
 #include <CacheScope/imagecache.h>
 
+#include <QtCore/qelapsedtimer.h>
 #include <QtCore/qobject.h>
 #include <QtCore/qtimer.h>
 #include <QtCore/qurl.h>
@@ -61,6 +62,9 @@ class CacheMonitor : public QObject
 
 public:
     static constexpr int DefaultRefreshIntervalMs = 100; // 10 Hz
+    // While nothing happens, timer refreshes re-read the entries (the cache's exclusive lock and a
+    // copy of every entry) only this often, for their in-use flags, which change without events.
+    static constexpr int IdleEntriesIntervalMs = 1000;
     static constexpr int EventLogCapacity = 5000;
     static constexpr int FlushTimelineCapacity = 1000;
 
@@ -132,7 +136,9 @@ private:
     void updateTimer();
     void setLastError(const QString &error);
     bool writeJson(const QUrl &file, const QJsonObject &json);
-    Snapshot takeSnapshot() const;
+    void refreshOnTimer();
+    void update(bool readEntries);
+    Snapshot takeSnapshot(bool readEntries) const;
 
     ImageCache *m_cache = nullptr;
     bool m_attached = false;
@@ -142,6 +148,7 @@ private:
     QString m_lastError;
     EventQueue m_queue;
     QTimer m_timer;
+    QElapsedTimer m_sinceEntriesRead;
     Snapshot m_snapshot;
     qint64 m_nowMs = 0;
     quint64 m_droppedEvents = 0;

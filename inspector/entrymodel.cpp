@@ -159,6 +159,12 @@ void EntryModel::reset(const QList<CacheEntryInfo> &entries, qint64 limitKb)
     Q_EMIT countChanged();
 }
 
+bool EntryModel::hasEvictedRows() const
+{
+    return std::any_of(m_rows.cbegin(), m_rows.cend(),
+                       [](const Row &row) { return !row.evictionCause.isEmpty(); });
+}
+
 void EntryModel::update(const QList<CacheEntryInfo> &entries,
                         const QHash<quint64, EvictionCause> &evicted, qint64 nowMs, qint64 limitKb)
 {

@@ -51,6 +51,8 @@ public:
     // Replaces everything at once (loading a file); the one place a reset is right.
     void reset(const QList<CacheEntryInfo> &entries, qint64 limitKb);
     void setThumbnailPrefix(const QString &prefix);
+    // Rows of evicted entries still shown (they fade out on later updates).
+    bool hasEvictedRows() const;
 
     static QString causeName(EvictionCause cause);
     static qint64 toMs(CacheEvent::Clock::time_point time);

@@ -5,10 +5,13 @@
 #include <entryfiltermodel.h>
 #include <eventfiltermodel.h>
 
+#include <QtCore/qelapsedtimer.h>
 #include <QtCore/qtemporarydir.h>
 #include <QtTest/qabstractitemmodeltester.h>
 #include <QtTest/qsignalspy.h>
 #include <QtTest/qtest.h>
+
+#include <optional>
 
 using namespace CacheScope;
 
@@ -83,6 +86,7 @@ private slots:
     void traceRoundTrips();
     void loadRefusesBadFiles();
     void pauseFreezesTheViews();
+    void idleTimerRefreshesSpareTheEntries();
 };
 
 void tst_InspectorModels::entryRowsMatchTheCore_data()
@@ -515,6 +519,38 @@ void tst_InspectorModels::pauseFreezesTheViews()
     monitor.setPaused(false);
     QCOMPARE(monitor.count(), 2);
     QCOMPARE(modelIds(*monitor.entries()), coreIds(cache));
+}
+
+void tst_InspectorModels::idleTimerRefreshesSpareTheEntries()
+{
+    // Nothing happens to the cache: timer refreshes keep the clock and the statistics current but
+    // re-read the entries (exclusive lock, a copy of each) only every IdleEntriesIntervalMs. An
+    // image released by the app changes its row's in-use flag without any event, so that flag
+    // shows which refreshes read the entries.
+    constexpr int TickMs = 20;
+    constexpr int IdleWaitMs = 5 * TickMs;
+    constexpr int TimeoutMs = 5000;
+    ImageCache cache(100);
+    CacheMonitor monitor;
+    monitor.setCache(&cache);
+    monitor.setRefreshInterval(TickMs);
+    std::optional<QImage> held;
+    QVERIFY(cache.insert(QStringLiteral("held"), imageOfCost(1)));
+    QVERIFY(cache.find(QStringLiteral("held"), &held.emplace()));
+    monitor.refresh();
+    const QModelIndex row = monitor.entries()->index(0);
+    QVERIFY(row.data(EntryModel::InUseRole).toBool());
+
+    QElapsedTimer idle;
+    idle.start();
+    held.reset(); // no event
+    const double before = monitor.now();
+    QTest::qWait(IdleWaitMs);
+    QVERIFY(monitor.now() > before); // the timer ran
+    if (idle.elapsed() < CacheMonitor::IdleEntriesIntervalMs) // else the machine stalled us
+        QVERIFY(row.data(EntryModel::InUseRole).toBool());
+    // ...and within the idle interval the entries are read again.
+    QTRY_VERIFY_WITH_TIMEOUT(!row.data(EntryModel::InUseRole).toBool(), TimeoutMs);
 }
 
 QTEST_MAIN(tst_InspectorModels)
