@@ -428,111 +428,77 @@ def render_md(rows, details, context):
                    f"{status} | {md_escape(r['note'])} |")
     out.append("")
 
+    def section(summary, header, rows, footer=None):
+        """One collapsed table: a <details> block with its summary, the table and a footnote."""
+        out.extend([f"<details><summary>{summary}</summary>", "",
+                    "| " + " | ".join(header) + " |", "|" + "---|" * len(header)])
+        out.extend("| " + " | ".join(str(c) for c in row) + " |" for row in rows)
+        out.append("")
+        if footer:
+            out.extend([footer, ""])
+        out.extend(["</details>", ""])
+
     if details.get("hit"):
-        out.append("<details><summary>Read throughput (all hits)</summary>")
-        out.append("")
-        out.append("| benchmark | threads | finds/s | ns per find per thread |")
-        out.append("|---|---|---|---|")
-        for r in details["hit"]:
-            out.append(f"| {r['benchmark']} | {r['threads']} | {r['finds_per_s'] / 1e6:.2f} M | "
-                       f"{r['ns_per_find_per_thread']:.0f} |")
-        out.append("")
-        out.append("</details>")
-        out.append("")
+        section("Read throughput (all hits)",
+                ["benchmark", "threads", "finds/s", "ns per find per thread"],
+                [[r["benchmark"], r["threads"], f"{r['finds_per_s'] / 1e6:.2f} M",
+                  f"{r['ns_per_find_per_thread']:.0f}"] for r in details["hit"]])
     if details.get("mixed") or details.get("insert"):
-        out.append("<details><summary>Mixed and insert</summary>")
-        out.append("")
-        out.append("| benchmark | threads | ops/s |")
-        out.append("|---|---|---|")
-        for r in details.get("mixed", []):
-            out.append(f"| {r['benchmark']} | {r['threads']} | {r['ops_per_s'] / 1e6:.2f} M |")
-        for r in details.get("insert", []):
-            out.append(f"| {r['benchmark']} | 1 | {r['inserts_per_s'] / 1e6:.2f} M "
-                       f"({r['ns_per_insert']:.0f} ns) |")
-        out.append("")
-        out.append("</details>")
-        out.append("")
+        section("Mixed and insert", ["benchmark", "threads", "ops/s"],
+                [[r["benchmark"], r["threads"], f"{r['ops_per_s'] / 1e6:.2f} M"]
+                 for r in details.get("mixed", [])]
+                + [[r["benchmark"], 1, f"{r['inserts_per_s'] / 1e6:.2f} M "
+                                        f"({r['ns_per_insert']:.0f} ns)"]
+                   for r in details.get("insert", [])])
     if details.get("stall"):
-        out.append("<details><summary>Reader stalls (3 MiB inserts at ~1 kHz)</summary>")
-        out.append("")
         fields = list(next(iter(details["stall"].values())).keys())
-        out.append("| | " + " | ".join(fields) + " |")
-        out.append("|---|" + "---|" * len(fields))
-        for impl, values in details["stall"].items():
-            cells = ["n/a" if values[f] is None else f"{values[f]:.4g}" for f in fields]
-            out.append(f"| {impl} | " + " | ".join(cells) + " |")
-        out.append("")
-        out.append("</details>")
-        out.append("")
+        section("Reader stalls (3 MiB inserts at ~1 kHz)", [""] + fields,
+                [[impl] + ["n/a" if values[f] is None else f"{values[f]:.4g}" for f in fields]
+                 for impl, values in details["stall"].items()])
     if details.get("hitratio"):
         hr = details["hitratio"]
-        out.append("<details><summary>Byte hit ratio by trace and policy (%)</summary>")
-        out.append("")
-        out.append("| trace | cache | exact LRU | ours LRU | ours SIEVE | Belady | CLOCK* | "
-                   "S3-FIFO* | ARC* |")
-        out.append("|---|---|---|---|---|---|---|---|---|")
+        rows = []
         for trace, t in hr["traces"].items():
             for p in sorted(t["sizes"], key=int):
                 s = t["sizes"][p]
-                cells = [f"{s[k]['byte_hit_ratio'] * 100:.1f}"
-                         for k in ("lru_ref", "ours_lru", "ours_sieve", "belady")]
-                cells += [f"{s['candidates'][k]['byte_hit_ratio'] * 100:.1f}"
-                          for k in ("clock", "s3fifo", "arc") if k in s.get("candidates", {})]
-                out.append(f"| {trace} | {p}% | " + " | ".join(cells) + " |")
-        out.append("")
-        out.append(f"Default policy: {hr.get('default_policy')}. Cache sizes are percentages of "
-                   f"the bytes of the distinct images each trace requests. *Simulated candidates "
-                   f"(tests/benchmarks/policies.h), not in the core.")
-        out.append("")
-        out.append("</details>")
-        out.append("")
+                rows.append([trace, f"{p}%"]
+                            + [f"{s[k]['byte_hit_ratio'] * 100:.1f}"
+                               for k in ("lru_ref", "ours_lru", "ours_sieve", "belady")]
+                            + [f"{s['candidates'][k]['byte_hit_ratio'] * 100:.1f}"
+                               for k in ("clock", "s3fifo", "arc")
+                               if k in s.get("candidates", {})])
+        section("Byte hit ratio by trace and policy (%)",
+                ["trace", "cache", "exact LRU", "ours LRU", "ours SIEVE", "Belady", "CLOCK*",
+                 "S3-FIFO*", "ARC*"], rows,
+                f"Default policy: {hr.get('default_policy')}. Cache sizes are percentages of "
+                f"the bytes of the distinct images each trace requests. *Simulated candidates "
+                f"(tests/benchmarks/policies.h), not in the core.")
     if details.get("memory"):
         mem = details["memory"]
-        out.append("<details><summary>Memory per entry (bytes)</summary>")
-        out.append("")
-        out.append("| entries | impl | heap growth | bookkeeping (minus a QString and a QImage) |")
-        out.append("|---|---|---|---|")
-        for n in ("10000", "100000"):
-            for impl, v in mem.get(n, {}).items():
-                out.append(f"| {n} | {impl} | {v['raw_bytes_per_entry']:.0f} | "
-                           f"{v['bookkeeping_bytes_per_entry']:.0f} |")
-        out.append("")
-        out.append("</details>")
-        out.append("")
+        section("Memory per entry (bytes)",
+                ["entries", "impl", "heap growth", "bookkeeping (minus a QString and a QImage)"],
+                [[n, impl, f"{v['raw_bytes_per_entry']:.0f}",
+                  f"{v['bookkeeping_bytes_per_entry']:.0f}"]
+                 for n in ("10000", "100000") for impl, v in mem.get(n, {}).items()])
     if details.get("provider"):
         pv = details["provider"]
-        out.append("<details><summary>Provider end to end (grid of 500, medians)</summary>")
-        out.append("")
-        out.append("| benchmark | ms per grid | ms per image |")
-        out.append("|---|---|---|")
-        for r in pv["grids"]:
-            out.append(f"| {r['benchmark']} | {r['ms_per_grid']:.1f} | {r['ms_per_image']:.3f} |")
-        for r in pv["decodes"]:
-            out.append(f"| {r['benchmark']} | | {r['ms_per_image']:.3f} |")
-        out.append("")
-        out.append(f"1024×768 JPEGs of {pv.get('photo_mean_kb') or '?'} KiB on average, "
-                   f"sourceSize 128×128 (decoded 128×96), no window. Ours: `image://cache`, "
-                   f"`cache: false`; Qt: `file:`, `cache: true`.")
-        out.append("")
-        out.append("</details>")
-        out.append("")
+        section("Provider end to end (grid of 500, medians)",
+                ["benchmark", "ms per grid", "ms per image"],
+                [[r["benchmark"], f"{r['ms_per_grid']:.1f}", f"{r['ms_per_image']:.3f}"]
+                 for r in pv["grids"]]
+                + [[r["benchmark"], "", f"{r['ms_per_image']:.3f}"] for r in pv["decodes"]],
+                f"1024×768 JPEGs of {pv.get('photo_mean_kb') or '?'} KiB on average, "
+                f"sourceSize 128×128 (decoded 128×96), no window. Ours: `image://cache`, "
+                f"`cache: false`; Qt: `file:`, `cache: true`.")
     if details.get("allocations"):
         a = details["allocations"]
-        out.append("<details><summary>Heap allocations per operation</summary>")
-        out.append("")
-        out.append("| operation | " + " | ".join(a.get("hit_allocs_per_find", {}).keys()) + " |")
-        out.append("|---|" + "---|" * len(a.get("hit_allocs_per_find", {})))
-        out.append("| hit | " + " | ".join(f"{v:g}" for v in a["hit_allocs_per_find"].values())
-                   + " |")
+        hits = a.get("hit_allocs_per_find", {})
         ins = a.get("insert_allocs_per_op", {})
-        out.append("| insert+evict | " + " | ".join(
-            f"{ins[k]:g}" if k in ins else "–" for k in a["hit_allocs_per_find"]) + " |")
-        out.append("")
-        out.append(f"ours, miss: {a.get('ours_miss_allocs_per_find', 0):g} per find; ours, hit with "
-                   f"an observer attached: {a.get('ours_observed_allocs_per_find', 0):g} per find.")
-        out.append("")
-        out.append("</details>")
-        out.append("")
+        section("Heap allocations per operation", ["operation"] + list(hits.keys()),
+                [["hit"] + [f"{v:g}" for v in hits.values()],
+                 ["insert+evict"] + [f"{ins[k]:g}" if k in ins else "–" for k in hits]],
+                f"ours, miss: {a.get('ours_miss_allocs_per_find', 0):g} per find; ours, hit with "
+                f"an observer attached: {a.get('ours_observed_allocs_per_find', 0):g} per find.")
     return "\n".join(out)
 
 
