@@ -15,6 +15,14 @@ namespace TestSupport {
 
 using CacheScope::ImageCache;
 
+// The data of a test that runs once per eviction policy: one column "policy", a row per policy.
+inline void addPolicyRows()
+{
+    QTest::addColumn<CacheScope::EvictionPolicy>("policy");
+    QTest::newRow("lru") << CacheScope::EvictionPolicy::Lru;
+    QTest::newRow("sieve") << CacheScope::EvictionPolicy::Sieve;
+}
+
 // Every test image is 32-bit, so cost (KiB) = width * height * 4 / 1024.
 inline constexpr QImage::Format TestFormat = QImage::Format_ARGB32_Premultiplied;
 inline constexpr int TestDepth = 32;

@@ -221,9 +221,7 @@ void tst_ImageCache::nonPositiveLimitStoresNothing()
 
 void tst_ImageCache::invariantsHoldAfterEveryCall_data()
 {
-    QTest::addColumn<EvictionPolicy>("policy");
-    QTest::newRow("lru") << EvictionPolicy::Lru;
-    QTest::newRow("sieve") << EvictionPolicy::Sieve;
+    addPolicyRows();
 }
 
 // A deterministic random walk over the mutating API; the invariants must hold after each call.
@@ -897,9 +895,7 @@ void tst_ImageCache::sieveEntryFoundEveryRoundSurvives()
 
 void tst_ImageCache::visitIsSpentByOnePass_data()
 {
-    QTest::addColumn<EvictionPolicy>("policy");
-    QTest::newRow("lru") << EvictionPolicy::Lru;
-    QTest::newRow("sieve") << EvictionPolicy::Sieve;
+    addPolicyRows();
 }
 
 // One hit buys one reprieve, not immortality: once every other entry has been used more recently,
@@ -1070,9 +1066,7 @@ void tst_ImageCache::entriesInEvictionOrder()
 
 void tst_ImageCache::firstEntryIsNextVictim_data()
 {
-    QTest::addColumn<EvictionPolicy>("policy");
-    QTest::newRow("lru") << EvictionPolicy::Lru;
-    QTest::newRow("sieve") << EvictionPolicy::Sieve;
+    addPolicyRows();
 }
 
 void tst_ImageCache::firstEntryIsNextVictim()

@@ -27,6 +27,14 @@ QImage imageOfCost(int kb)
     return image;
 }
 
+// The data of a test that runs once per eviction policy.
+void addPolicyRows()
+{
+    QTest::addColumn<EvictionPolicy>("policy");
+    QTest::newRow("sieve") << EvictionPolicy::Sieve;
+    QTest::newRow("lru") << EvictionPolicy::Lru;
+}
+
 QList<quint64> modelIds(const QAbstractItemModel &model, bool includeEvicted = false)
 {
     QList<quint64> ids;
@@ -91,9 +99,7 @@ private slots:
 
 void tst_InspectorModels::entryRowsMatchTheCore_data()
 {
-    QTest::addColumn<EvictionPolicy>("policy");
-    QTest::newRow("sieve") << EvictionPolicy::Sieve;
-    QTest::newRow("lru") << EvictionPolicy::Lru;
+    addPolicyRows();
 }
 
 void tst_InspectorModels::entryRowsMatchTheCore()
@@ -128,9 +134,7 @@ void tst_InspectorModels::entryRowsMatchTheCore()
 
 void tst_InspectorModels::modelsAreWellBehaved_data()
 {
-    QTest::addColumn<EvictionPolicy>("policy");
-    QTest::newRow("sieve") << EvictionPolicy::Sieve;
-    QTest::newRow("lru") << EvictionPolicy::Lru;
+    addPolicyRows();
 }
 
 void tst_InspectorModels::modelsAreWellBehaved()
@@ -268,9 +272,7 @@ void tst_InspectorModels::refreshOfTenThousandEntriesIsIncremental()
 
 void tst_InspectorModels::observingDoesNotPerturbTheCache_data()
 {
-    QTest::addColumn<EvictionPolicy>("policy");
-    QTest::newRow("sieve") << EvictionPolicy::Sieve;
-    QTest::newRow("lru") << EvictionPolicy::Lru;
+    addPolicyRows();
 }
 
 void tst_InspectorModels::observingDoesNotPerturbTheCache()
