@@ -59,8 +59,21 @@ void QmlImageCache::refresh()
         Q_EMIT statsChanged();
 }
 
+bool QmlImageCache::writable(QmlSetting setting, const char *property) const
+{
+    if (!m_provider || !m_provider->lockedQmlSettings().testFlag(setting))
+        return true;
+    qCWarning(lcQml).noquote() << QStringLiteral("ImageCache.%1 is locked by the application; "
+                                                 "not changed").arg(QLatin1String(property));
+    return false;
+}
+
 void QmlImageCache::setCacheLimit(int kb)
 {
+    if (!writable(QmlSetting::CacheLimit, "cacheLimit")) {
+        Q_EMIT cacheLimitChanged(); // a binding that wrote it reads the real value back
+        return;
+    }
     // Compared with the cache itself: m_stats is a coalesced copy and may be stale.
     if (kb == m_cache.cacheLimit())
         return;
@@ -77,6 +90,10 @@ void QmlImageCache::setRoots(const QStringList &roots)
 {
     if (!m_provider) {
         qCWarning(lcQml) << "ImageCache.roots: no CacheScope provider on this engine";
+        return;
+    }
+    if (!writable(QmlSetting::Roots, "roots")) {
+        Q_EMIT rootsChanged();
         return;
     }
     if (roots == m_provider->roots())
@@ -130,14 +147,21 @@ void QmlImageCache::remove(const QString &id, const QSize &size)
     }
 }
 
-void QmlImageCache::prefetch(const QStringList &ids, const QSize &size)
+int QmlImageCache::prefetch(const QStringList &ids, const QSize &size)
 {
     if (!m_provider)
-        return;
+        return 0;
     QStringList bareIds;
+    bareIds.reserve(ids.size());
     for (const QString &id : ids)
         bareIds.append(bareId(id));
-    m_provider->prefetch(bareIds, size);
+    return m_provider->prefetch(bareIds, size);
+}
+
+void QmlImageCache::cancelPrefetch()
+{
+    if (m_provider)
+        m_provider->cancelPrefetch();
 }
 
 } // namespace CacheScope

@@ -58,7 +58,10 @@ public:
     // `id` as in the Image source, with or without the "image://cache/" prefix.
     Q_INVOKABLE bool contains(const QString &id, const QSize &size = QSize()) const;
     Q_INVOKABLE void remove(const QString &id, const QSize &size = QSize());
-    Q_INVOKABLE void prefetch(const QStringList &ids, const QSize &size = QSize());
+    // Loads ids in the background (see ImageProvider::prefetch for the bounds); returns how many
+    // were taken.
+    Q_INVOKABLE int prefetch(const QStringList &ids, const QSize &size = QSize());
+    Q_INVOKABLE void cancelPrefetch();
     // Reads the statistics now instead of at the next coalesced update.
     Q_INVOKABLE void refresh();
 
@@ -71,6 +74,8 @@ Q_SIGNALS:
 
 private:
     QString cacheKeyFor(const QString &id, const QSize &size) const;
+    // False (and a warning) if the app locked `setting` against QML.
+    bool writable(QmlSetting setting, const char *property) const;
 
     ImageCache &m_cache;
     QPointer<ImageProvider> m_provider;

@@ -12,6 +12,7 @@ CACHESCOPE_PACKAGES=(
     qml6-module-qtquick-shapes
     qt6-qpa-plugins xvfb xauth libgl1-mesa-dri
     libbenchmark-dev imagemagick
+    libqt6svg6 qt6-image-formats-plugins
 )
 
 # Prints the packages from CACHESCOPE_PACKAGES that dpkg does not report as installed.

@@ -23,6 +23,9 @@ private slots:
     void badInput();
     void pixelBudgetIsConfigurable();
     void decompressionBombRefusedFromHeader();
+    void formatsComeFromTheContentAndMustBeAllowed();
+    void imagesUpToTheBudgetDecode();
+    void messagesQuoteIdsSafely();
 
 private:
     std::unique_ptr<FixtureFolder> m_files;
@@ -199,6 +202,88 @@ void tst_BadInput::decompressionBombRefusedFromHeader()
     QVERIFY(!tried.response->errorString().isEmpty());
     QVERIFY2(!tried.response->errorString().contains(QStringLiteral("budget")),
              qPrintable(tried.response->errorString()));
+}
+
+void tst_BadInput::formatsComeFromTheContentAndMustBeAllowed()
+{
+    if (!QImageReader::supportedImageFormats().contains("svg"))
+        QSKIP("QtSvg's image plugin (libqt6svg6) is not installed");
+    // An SVG may pull any file on disk in through <image href>; named .png it is still an SVG.
+    QFile svg(m_files->rootFile(QStringLiteral("vector.png")));
+    QVERIFY(svg.open(QIODevice::WriteOnly));
+    svg.write("<svg xmlns='http://www.w3.org/2000/svg' width='30' height='20'>"
+              "<rect width='30' height='20' fill='red'/></svg>");
+    svg.close();
+    ImageCache cache;
+    ImageProvider provider(cache);
+    provider.setRoots({m_files->root()});
+    QVERIFY(!provider.allowedFormats().contains("svg"));
+    QCOMPARE(provider.allowedFormats(), ImageProvider::defaultAllowedFormats());
+    Request refused = request(provider, QStringLiteral("vector.png"));
+    QVERIFY(refused.wait());
+    QVERIFY2(refused.response->errorString().contains(QStringLiteral("its content is svg, which is not an allowed format")),
+             qPrintable(refused.response->errorString()));
+    QCOMPARE(cache.stats().errors, 1u);
+
+    // An app that trusts its SVGs opts in; names are normalised ("JPG" is "jpeg").
+    provider.setAllowedFormats({"PNG", "JPG", "svg"});
+    QCOMPARE(provider.allowedFormats(), (QList<QByteArray>{"png", "jpeg", "svg"}));
+    Request allowed = request(provider, QStringLiteral("vector.png"));
+    QVERIFY(allowed.wait());
+    QCOMPARE(allowed.response->errorString(), QString());
+    QCOMPARE(responseImage(allowed.response.get()).size(), QSize(30, 20));
+    Request photo = request(provider, QString::fromLatin1(Photo.name));
+    QVERIFY(photo.wait());
+    QCOMPARE(photo.response->errorString(), QString());
+    // And everything else is now refused, a BMP among them.
+    Request bmp = request(provider, QString::fromLatin1(Bmp.name));
+    QVERIFY(bmp.wait());
+    QVERIFY2(bmp.response->errorString().contains(QStringLiteral("content is bmp")),
+             qPrintable(bmp.response->errorString()));
+}
+
+void tst_BadInput::imagesUpToTheBudgetDecode()
+{
+    // 35 MP of RGB decodes to 140 MB: over Qt's default allocation limit of 128 MiB, which made
+    // such images fail as "Unable to read image data" although the budget allows 40 MP.
+    const QSize size(7000, 5000);
+    QFile file(m_files->rootFile(QStringLiteral("35mp.png")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(craftZeroPng(size));
+    file.close();
+    ImageCache cache;
+    ImageProvider provider(cache);
+    provider.setRoots({m_files->root()});
+    Request r = request(provider, QStringLiteral("35mp.png"), QSize(700, 0));
+    QVERIFY(r.wait());
+    QCOMPARE(r.response->errorString(), QString());
+    QCOMPARE(responseImage(r.response.get()).size(), QSize(700, 500));
+}
+
+void tst_BadInput::messagesQuoteIdsSafely()
+{
+    ImageCache cache;
+    ImageProvider provider(cache);
+    provider.setRoots({m_files->root()});
+    // A newline in an id would forge a second log line; a long id would flood it.
+    const QString forged = QStringLiteral("missing.png\ncachescope.provider: all is well\t\x01");
+    Request r = request(provider, forged);
+    QVERIFY(r.wait());
+    const QString error = r.response->errorString();
+    QVERIFY2(!error.contains(QLatin1Char('\n')) && !error.contains(QLatin1Char('\t'))
+                     && !error.contains(QChar(1)),
+             qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("\"missing.png\\ncachescope.provider: all is well\\t\\u0001\"")),
+             qPrintable(error));
+
+    const QString longId = QString(2000, QLatin1Char('a')) + QStringLiteral(".png");
+    Request longRequest = request(provider, longId);
+    QVERIFY(longRequest.wait());
+    const QString longError = longRequest.response->errorString();
+    QVERIFY2(longError.size() < 400 && longError.contains(QStringLiteral("(2004 characters)")),
+             qPrintable(longError));
+    for (const auto &message : m_log->messages())
+        QVERIFY2(!message.text.contains(QLatin1Char('\n')), qPrintable(message.text));
 }
 
 QTEST_MAIN(tst_BadInput)

@@ -51,6 +51,8 @@ private slots:
     void singletonPropertiesFromCpp();
     void notificationsAreCoalesced();
     void limitWrittenRightAfterACppChange();
+    void appCanLockSettingsAgainstQml();
+    void prefetchFromQmlIsBoundedAndCancellable();
 
 private:
     std::unique_ptr<FixtureFolder> m_files;
@@ -299,6 +301,69 @@ void tst_Module::limitWrittenRightAfterACppChange()
     QCOMPARE(own.cacheLimit(), 1000);
     QTRY_COMPARE_WITH_TIMEOUT(s->property("cacheLimit").toInt(), 1000, LongWaitMs);
     QCOMPARE(own.cacheLimit(), 1000);
+}
+
+void tst_Module::appCanLockSettingsAgainstQml()
+{
+    FixtureFolder files;
+    QVERIFY2(files.isValid(), qPrintable(files.errorString()));
+    ImageCache own(1000);
+    QQmlEngine engine;
+    engine.addImportPath(qmlImportDir());
+    auto *provider = new ImageProvider(own);
+    provider->setRoots({files.root()});
+    QCOMPARE(provider->lockedQmlSettings(), CacheScope::QmlSettings());
+    provider->setLockedQmlSettings(CacheScope::QmlSetting::Roots | CacheScope::QmlSetting::CacheLimit);
+    engine.addImageProvider(ImageProvider::providerId(), provider);
+    // App QML (or QML it loads from elsewhere) tries to widen the roots and grow the cache.
+    const QString qml = QStringLiteral(
+            "import QtQml\nimport CacheScope\n"
+            "QtObject { property QtObject cache: ImageCache\n"
+            "  Component.onCompleted: { ImageCache.roots = ['/']; ImageCache.cacheLimit = 999999 } }\n");
+    MessageRecorder log;
+    QString error;
+    std::unique_ptr<QObject> holder(load(engine, qml, &error));
+    QVERIFY2(holder, qPrintable(error));
+    QCOMPARE(provider->roots(), QStringList{files.root()});
+    QCOMPARE(own.cacheLimit(), 1000);
+    QObject *s = singletonOf(holder.get());
+    QCOMPARE(s->property("roots").toStringList(), QStringList{files.root()});
+    QCOMPARE(s->property("cacheLimit").toInt(), 1000);
+    QCOMPARE(log.count(QStringLiteral("cachescope.qml"), QStringLiteral("ImageCache.roots is locked")), 1);
+    QCOMPARE(log.count(QStringLiteral("cachescope.qml"), QStringLiteral("ImageCache.cacheLimit is locked")), 1);
+
+    // Unlocked again from C++, QML may write them.
+    provider->setLockedQmlSettings({});
+    QVERIFY(s->setProperty("cacheLimit", 2000));
+    QCOMPARE(own.cacheLimit(), 2000);
+}
+
+void tst_Module::prefetchFromQmlIsBoundedAndCancellable()
+{
+    ImageCache own;
+    QQmlEngine engine;
+    engine.addImportPath(qmlImportDir());
+    auto *provider = new ImageProvider(own);
+    CountingLoader counter;
+    counter.gated = true;
+    provider->setLoader(QStringLiteral("gen"), counter.loader());
+    engine.addImageProvider(ImageProvider::providerId(), provider);
+    const QString qml = QStringLiteral(
+            "import QtQml\nimport CacheScope\n"
+            "QtObject { property QtObject cache: ImageCache\n"
+            "  function many() { var ids = []; for (var i = 0; i < 5000; ++i) ids.push('gen/' + i);"
+            "    return ImageCache.prefetch(ids, Qt.size(8, 8)) } }\n");
+    QString error;
+    std::unique_ptr<QObject> holder(load(engine, qml, &error));
+    QVERIFY2(holder, qPrintable(error));
+    QVariant taken;
+    QVERIFY(QMetaObject::invokeMethod(holder.get(), "many", Q_RETURN_ARG(QVariant, taken)));
+    QCOMPARE(taken.toInt(), ImageProvider::MaxPrefetchIdsPerCall);
+    QVERIFY(QMetaObject::invokeMethod(singletonOf(holder.get()), "cancelPrefetch"));
+    counter.openGate();
+    provider->waitForIdle();
+    QVERIFY(counter.calls() <= provider->loaderThreadCount()); // only those already running
+    QTRY_COMPARE(provider->pendingPrefetches(), 0);
 }
 
 QTEST_MAIN(tst_Module)

@@ -4,6 +4,9 @@
 #include "imageresponse.h"
 #include "logging.h"
 #include "providerstate.h"
+#include "quotedid.h"
+
+#include <QtGui/qimagereader.h>
 
 #include <QtCore/qurl.h>
 
@@ -41,9 +44,21 @@ void ImageProvider::setProviderId(const QString &id)
     setting.id = id.isEmpty() ? DefaultProviderId : id;
 }
 
+QList<QByteArray> ImageProvider::defaultAllowedFormats()
+{
+    QList<QByteArray> formats{"png", "jpeg", "gif", "bmp", "ppm", "pgm", "pbm", "ico", "cur"};
+    // Listed only where its plugin (qt6-image-formats-plugins) is installed.
+    if (QImageReader::supportedImageFormats().contains("webp"))
+        formats.append("webp");
+    return formats;
+}
+
 ImageProvider::ImageProvider(ImageCache &cache) : d(std::make_shared<ProviderState>(cache)) { }
 
-ImageProvider::~ImageProvider() = default;
+ImageProvider::~ImageProvider()
+{
+    d->shutdown();
+}
 
 ImageCache &ImageProvider::cache() const
 {
@@ -56,7 +71,8 @@ void ImageProvider::setRoots(const QStringList &roots)
     for (const QString &root : roots) {
         const QString path = Internal::SourceResolver::canonicalRoot(root);
         if (path.isEmpty())
-            qCWarning(lcProvider) << "Ignoring root that is not an existing folder:" << root;
+            qCWarning(lcProvider).noquote() << "Ignoring root that is not an existing folder:"
+                                            << Internal::quotedId(root);
         else
             canonical.append(path);
     }
@@ -73,23 +89,111 @@ QStringList ImageProvider::roots() const
 
 void ImageProvider::setLoader(const QString &prefix, ImageLoader loader)
 {
+    if (!loader) {
+        removeLoader(prefix);
+        return;
+    }
+    setLoader(prefix, CancellableImageLoader(
+                              [loader = std::move(loader)](const QString &id, const QSize &size,
+                                                           const CancellationToken &) {
+                                  return loader(id, size);
+                              }));
+}
+
+void ImageProvider::setLoader(const QString &prefix, CancellableImageLoader loader)
+{
+    if (!loader) {
+        removeLoader(prefix);
+        return;
+    }
+    // Process-wide, so no two registrations anywhere share cache keys.
+    static std::atomic<quint64> nextRegistration{1};
+    auto registered = std::make_shared<ProviderState::RegisteredLoader>();
+    registered->prefix = prefix;
+    registered->registration = nextRegistration.fetch_add(1, std::memory_order_relaxed);
+    registered->load = std::move(loader);
     std::scoped_lock lock(d->settingsMutex);
-    if (loader)
-        d->loaders.insert(prefix, std::move(loader));
-    else
-        d->loaders.remove(prefix);
+    d->loaders.insert(prefix, std::move(registered));
+}
+
+void ImageProvider::setLoader(const QString &prefix, std::nullptr_t)
+{
+    removeLoader(prefix);
+}
+
+void ImageProvider::removeLoader(const QString &prefix)
+{
+    std::shared_ptr<const ProviderState::RegisteredLoader> removed;
+    {
+        std::scoped_lock lock(d->settingsMutex);
+        removed = d->loaders.take(prefix);
+    }
+    // `removed` goes here, outside the lock; running calls keep their own reference.
+}
+
+void ImageProvider::setLoaderThreadCount(int threads)
+{
+    d->loaderQueue.setMaxThreads(threads);
+}
+
+int ImageProvider::loaderThreadCount() const
+{
+    return d->loaderQueue.maxThreads();
+}
+
+void ImageProvider::setLoaderTimeout(std::chrono::milliseconds timeout)
+{
+    std::scoped_lock lock(d->settingsMutex);
+    d->loaderTimeout = std::max(timeout, std::chrono::milliseconds(1));
+}
+
+std::chrono::milliseconds ImageProvider::loaderTimeout() const
+{
+    std::scoped_lock lock(d->settingsMutex);
+    return d->loaderTimeout;
 }
 
 void ImageProvider::setPixelBudget(qint64 pixels)
 {
+    Internal::ImageDecoder::raiseAllocationLimitFor(pixels);
     std::scoped_lock lock(d->settingsMutex);
-    d->pixelBudget = pixels;
+    d->limits.pixelBudget = pixels;
 }
 
 qint64 ImageProvider::pixelBudget() const
 {
     std::scoped_lock lock(d->settingsMutex);
-    return d->pixelBudget;
+    return d->limits.pixelBudget;
+}
+
+void ImageProvider::setAllowedFormats(const QList<QByteArray> &formats)
+{
+    QList<QByteArray> normalized;
+    for (const QByteArray &format : formats) {
+        const QByteArray name = Internal::ImageDecoder::normalizedFormat(format.trimmed());
+        if (!name.isEmpty() && !normalized.contains(name))
+            normalized.append(name);
+    }
+    std::scoped_lock lock(d->settingsMutex);
+    d->limits.allowedFormats = normalized;
+}
+
+QList<QByteArray> ImageProvider::allowedFormats() const
+{
+    std::scoped_lock lock(d->settingsMutex);
+    return d->limits.allowedFormats;
+}
+
+void ImageProvider::setLockedQmlSettings(QmlSettings locked)
+{
+    std::scoped_lock lock(d->settingsMutex);
+    d->lockedQmlSettings = locked;
+}
+
+QmlSettings ImageProvider::lockedQmlSettings() const
+{
+    std::scoped_lock lock(d->settingsMutex);
+    return d->lockedQmlSettings;
 }
 
 QString ImageProvider::cacheKey(const QString &id, const QSize &requestedSize, QString *error) const
@@ -100,39 +204,49 @@ QString ImageProvider::cacheKey(const QString &id, const QSize &requestedSize, Q
     return request.cacheKey;
 }
 
-void ImageProvider::prefetch(const QStringList &ids, const QSize &requestedSize)
+int ImageProvider::prefetch(const QStringList &ids, const QSize &requestedSize)
 {
-    for (const QString &id : ids) {
-        const ProviderState::Request request = d->prepare(id, requestedSize);
-        if (!request.error.isEmpty()) {
-            d->reportError(id, request.error);
-            continue;
-        }
-        // The job keeps its waiter: nobody cancels a prefetch.
-        d->acquire(request, ProviderState::Lookup::Uncounted);
-    }
+    return d->prefetch(ids, requestedSize);
+}
+
+void ImageProvider::cancelPrefetch()
+{
+    d->cancelPrefetch();
+}
+
+int ImageProvider::pendingPrefetches() const
+{
+    return d->pendingPrefetches();
 }
 
 void ImageProvider::waitForIdle() const
 {
-    d->pool.waitForDone();
+    d->waitForIdle();
 }
 
 QQuickImageResponse *ImageProvider::requestImageResponse(const QString &id,
                                                          const QSize &requestedSize)
 {
     auto *response = new Internal::ImageResponse; // owned by the engine, deleted after finished()
-    const ProviderState::Request request = d->prepare(id, requestedSize);
-    if (!request.error.isEmpty()) {
-        d->reportError(id, request.error);
-        response->fail(request.error);
-        return response;
+    // On Qt Quick's reader thread: nothing may escape from here.
+    try {
+        const ProviderState::Request request = d->prepare(id, requestedSize);
+        if (!request.error.isEmpty()) {
+            d->reportError(id, request.error);
+            response->fail(request.error);
+            return response;
+        }
+        ProviderState::Ticket ticket = d->acquire(request);
+        if (ticket.job)
+            response->waitFor(std::move(ticket.job));
+        else if (!ticket.error.isEmpty())
+            response->fail(ticket.error);
+        else
+            response->succeed(ticket.image);
+    } catch (const std::exception &error) {
+        response->fail(QStringLiteral("Cannot load %1: %2")
+                               .arg(Internal::quotedId(id), QString::fromLocal8Bit(error.what())));
     }
-    ProviderState::Ticket ticket = d->acquire(request);
-    if (ticket.job)
-        response->waitFor(std::move(ticket.job));
-    else
-        response->succeed(ticket.image);
     return response;
 }
 

@@ -1,18 +1,78 @@
 // Copyright (C) 2026 The CacheScope authors.
 #include "loadjob.h"
 
-namespace CacheScope::Internal {
+namespace CacheScope {
 
-void LoadJob::finish(LoadResult result)
+struct CancellationToken::State
+{
+    explicit State(Clock::time_point deadline) : deadline(deadline) { }
+    std::atomic<bool> cancelled{false};
+    const Clock::time_point deadline;
+};
+
+CancellationToken::CancellationToken() : CancellationToken(Clock::time_point::max()) { }
+
+CancellationToken::CancellationToken(Clock::time_point deadline)
+    : d(std::make_shared<State>(deadline))
+{
+}
+
+bool CancellationToken::isCancelled() const noexcept
+{
+    return d->cancelled.load(std::memory_order_acquire);
+}
+
+CancellationToken::Clock::time_point CancellationToken::deadline() const noexcept
+{
+    return d->deadline;
+}
+
+void CancellationToken::cancel() const noexcept
+{
+    d->cancelled.store(true, std::memory_order_release);
+}
+
+namespace Internal {
+
+void LoadJob::whenDone(std::function<void()> callback)
 {
     {
         std::scoped_lock lock(m_mutex);
+        if (!m_done) {
+            m_callbacks.push_back(std::move(callback));
+            return;
+        }
+    }
+    callback();
+}
+
+bool LoadJob::finish(LoadResult result, const std::function<void()> &first)
+{
+    std::vector<std::function<void()>> callbacks;
+    {
+        std::scoped_lock lock(m_mutex);
+        if (m_done)
+            return false;
         m_result = std::move(result);
         m_done = true;
+        callbacks.swap(m_callbacks);
     }
+    // A finished job's loader has nothing left to do.
+    cancel();
+    if (first)
+        first();
     // Everyone who connected under the mutex before m_done was set hears this; later arrivals
     // were answered by whenDone() itself.
     Q_EMIT finished();
+    for (const auto &callback : callbacks)
+        callback();
+    return true;
+}
+
+bool LoadJob::isDone() const
+{
+    std::scoped_lock lock(m_mutex);
+    return m_done;
 }
 
 LoadResult LoadJob::result() const
@@ -21,4 +81,6 @@ LoadResult LoadJob::result() const
     return m_result;
 }
 
-} // namespace CacheScope::Internal
+} // namespace Internal
+
+} // namespace CacheScope

@@ -1,17 +1,23 @@
 // Copyright (C) 2026 The CacheScope authors.
 #include "providerstate.h"
 
-#include "imagedecoder.h"
 #include "logging.h"
+#include "quotedid.h"
+#include "rootedfile.h"
+#include "testhooks.h"
 
 #include <QtCore/qthread.h>
 
 namespace CacheScope {
 
+using Internal::DecodeLimits;
 using Internal::ImageDecoder;
 using Internal::LoadJob;
+using Internal::quotedId;
+using Internal::RootedFile;
 using Internal::Source;
 using Internal::SourceResolver;
+using Internal::WorkQueue;
 
 namespace {
 
@@ -42,43 +48,72 @@ QString sizeSuffix(const QSize &size)
     return QStringLiteral("@%1x%2").arg(std::max(size.width(), 0)).arg(std::max(size.height(), 0));
 }
 
+QString shutDownMessage(const QString &id)
+{
+    return QStringLiteral("Cannot load %1: the image provider shut down").arg(quotedId(id));
+}
+
+// Runs one step of a load; an exception from it (std::bad_alloc above all) becomes its error.
+template <typename Step>
+LoadResult guarded(const QString &name, Step step) noexcept
+{
+    try {
+        return step();
+    } catch (const std::bad_alloc &) {
+        return LoadResult::failure(QStringLiteral("Cannot load %1: out of memory").arg(name));
+    } catch (const std::exception &error) {
+        return LoadResult::failure(QStringLiteral("Cannot load %1: %2")
+                                           .arg(name, QString::fromLocal8Bit(error.what())));
+    } catch (...) {
+        return LoadResult::failure(QStringLiteral("Cannot load %1: unknown error").arg(name));
+    }
+}
+
 } // namespace
 
 Q_LOGGING_CATEGORY(lcProvider, "cachescope.provider")
 
-ProviderState::ProviderState(ImageCache &cache) : cache(cache)
+ProviderState::ProviderState(ImageCache &cache)
+    : cache(cache),
+      decodeQueue(QByteArrayLiteral("cachescope-dec"), decodeThreadCount()),
+      loaderQueue(QByteArrayLiteral("cachescope-ldr"), ImageProvider::DefaultLoaderThreads)
 {
-    pool.setMaxThreadCount(decodeThreadCount());
+    ImageDecoder::raiseAllocationLimitFor(limits.pixelBudget);
 }
 
 ProviderState::~ProviderState()
 {
-    pool.waitForDone();
+    shutdown();
 }
 
 ProviderState::Request ProviderState::prepare(const QString &id, const QSize &requestedSize) const
 {
     Request request;
+    request.id = id;
     request.requestedSize = requestedSize;
     if (const QString error = sizeError(requestedSize); !error.isEmpty()) {
-        request.error = QStringLiteral("Refused \"%1\": %2").arg(id.left(80), error);
+        request.error = QStringLiteral("Refused %1: %2").arg(quotedId(id), error);
         return request;
     }
     QStringList rootList;
-    QStringList prefixes;
+    QHash<QString, std::shared_ptr<const RegisteredLoader>> loaderMap;
     {
         std::scoped_lock lock(settingsMutex);
         rootList = roots;
-        prefixes = loaders.keys();
+        loaderMap = loaders;
     }
-    const Internal::Resolution resolution =
-            SourceResolver::resolve(id, rootList, prefixes, ImageProvider::MaxIdLength);
+    const Internal::Resolution resolution = SourceResolver::resolve(
+            id, rootList, loaderMap.keys(), ImageProvider::MaxIdLength);
     if (!resolution.error.isEmpty()) {
         request.error = resolution.error;
         return request;
     }
     request.source = resolution.source;
-    request.cacheKey = resolution.source.identity() + sizeSuffix(requestedSize);
+    if (request.source.kind == Source::Kind::Loader) {
+        request.loader = loaderMap.value(request.source.loaderName);
+        request.source.loaderRegistration = request.loader->registration;
+    }
+    request.cacheKey = request.source.identity() + sizeSuffix(requestedSize);
     return request;
 }
 
@@ -88,90 +123,366 @@ ProviderState::Ticket ProviderState::acquire(const Request &request, Lookup look
     if (lookup == Lookup::Counted && cache.find(request.cacheKey, &ticket.image))
         return ticket;
 
-    std::scoped_lock lock(flightMutex);
-    if (const auto it = inFlight.constFind(request.cacheKey); it != inFlight.constEnd()) {
-        ticket.job = *it;
-        ticket.job->addWaiter();
-        return ticket;
+    const bool loader = request.source.kind == Source::Kind::Loader;
+    std::chrono::milliseconds timeout{0};
+    if (loader) {
+        std::scoped_lock lock(settingsMutex);
+        timeout = loaderTimeout;
     }
-    // A load may have finished between the find above and taking the mutex: loads insert into the
-    // cache before leaving inFlight, so looking again here cannot miss it.
-    if (ticket.image = cache.peek(request.cacheKey); !ticket.image.isNull())
-        return ticket;
-
-    ticket.job = std::make_shared<LoadJob>(request.cacheKey);
-    ticket.job->addWaiter();
-    inFlight.insert(request.cacheKey, ticket.job);
-    // Newest first, like Qt Quick's reader: while scrolling, what is on screen now matters most.
-    pool.start([this, job = ticket.job, request] { run(job, request); },
-               nextPriority.fetch_add(1, std::memory_order_relaxed));
+    const auto deadline = loader ? CancellationToken::Clock::now() + timeout
+                                 : CancellationToken::Clock::time_point::max();
+    {
+        std::scoped_lock lock(m_flightMutex);
+        if (m_shutDown.load(std::memory_order_acquire)) {
+            ticket.error = shutDownMessage(request.id);
+            return ticket;
+        }
+        // A cancelled job takes no waiters: its loader may already be stopping.
+        if (const auto it = m_inFlight.constFind(request.cacheKey);
+            it != m_inFlight.constEnd() && (*it)->tryAddWaiter()) {
+            ticket.job = *it;
+            return ticket;
+        }
+        // A load may have finished between the find above and taking the mutex: loads insert into
+        // the cache before leaving m_inFlight, so looking again here cannot miss it.
+        if (ticket.image = cache.peek(request.cacheKey); !ticket.image.isNull())
+            return ticket;
+        ticket.job = std::make_shared<LoadJob>(request.cacheKey, deadline);
+        ticket.job->tryAddWaiter();
+        m_inFlight.insert(request.cacheKey, ticket.job);
+    }
+    if (loader) {
+        try {
+            m_timeouts.watch(deadline, [this, job = std::weak_ptr(ticket.job),
+                                        prefix = request.source.loaderName, id = request.id,
+                                        key = request.cacheKey, timeout] {
+                timeOut(job, prefix, id, key, timeout);
+            });
+        } catch (const std::exception &error) {
+            const QString message = QStringLiteral("Cannot load %1: %2")
+                                            .arg(quotedId(request.id),
+                                                 QString::fromLocal8Bit(error.what()));
+            reportError(request.cacheKey, message);
+            ticket.job->finish(LoadResult::failure(message));
+            forget(ticket.job);
+            return ticket;
+        }
+    }
+    post(ticket.job, request);
     return ticket;
 }
 
-void ProviderState::run(const std::shared_ptr<LoadJob> &job, const Request &request)
+void ProviderState::post(const JobPointer &job, const Request &request)
 {
-    bool abandoned = false;
-    {
-        // Checked under the mutex that acquire() adds waiters under, so nobody joins a job that
-        // is being dropped: they start a new one.
-        std::scoped_lock lock(flightMutex);
-        abandoned = job->waiters() <= 0;
-        if (abandoned)
-            inFlight.remove(request.cacheKey);
+    if (request.source.kind == Source::Kind::Loader) {
+        // Loader calls may outlive the provider: they keep this state alive, not a raw pointer.
+        auto self = shared_from_this();
+        loaderQueue.post({[self, job, request] { self->callLoader(job, request); },
+                          [self, job, id = request.id] { self->abandon(job, shutDownMessage(id)); }});
+    } else {
+        // Decodes are joined by shutdown(), before this state can go.
+        decodeQueue.post({[this, job, request] { decodeFile(job, request); },
+                          [this, job, id = request.id] { abandon(job, shutDownMessage(id)); }});
     }
-    if (abandoned) {
-        job->finish(LoadResult::failure(QStringLiteral("Cancelled before loading")));
-        return;
-    }
-    const LoadResult result = load(request);
-    if (result.ok())
-        cache.insert(request.cacheKey, result.image); // may be refused if over the limit: still shown
-    else
-        reportError(request.cacheKey, result.error);
-    {
-        std::scoped_lock lock(flightMutex);
-        inFlight.remove(request.cacheKey);
-    }
-    job->finish(result);
 }
 
-LoadResult ProviderState::load(const Request &request) const
+void ProviderState::decodeFile(const JobPointer &job, const Request &request)
 {
-    qint64 budget = 0;
-    ImageLoader loader;
+    if (job->isCancelled()) {
+        abandon(job, QStringLiteral("Cancelled before loading"));
+        return;
+    }
+    DecodeLimits decodeLimits;
     {
         std::scoped_lock lock(settingsMutex);
-        budget = pixelBudget;
-        if (request.source.kind == Source::Kind::Loader)
-            loader = loaders.value(request.source.loaderName);
+        decodeLimits = limits;
     }
-    if (request.source.kind != Source::Kind::Loader)
-        return ImageDecoder::decode(request.source.path, request.requestedSize, budget);
+    const QString name = quotedId(request.id);
+    LoadResult result = guarded(name, [&] { return readFile(request, decodeLimits); });
+    complete(job, request, std::move(result));
+}
 
-    if (!loader)
-        return LoadResult::failure(QStringLiteral("No loader for \"%1\"")
-                                           .arg(request.source.loaderName));
-    LoadResult result = loader(request.source.path, request.requestedSize);
-    if (!result.error.isEmpty())
-        return result;
-    if (result.image.isNull())
-        return LoadResult::failure(QStringLiteral("Loader \"%1\" returned no image for \"%2\"")
-                                           .arg(request.source.loaderName, request.source.path));
-    const qint64 pixels = qint64(result.image.width()) * result.image.height();
-    if (pixels > budget)
-        return LoadResult::failure(QStringLiteral("Loader image for \"%1\" is %2 pixels, over "
-                                                  "the pixel budget of %3")
-                                           .arg(request.source.path)
-                                           .arg(pixels)
-                                           .arg(budget));
-    result.image = ImageDecoder::toSceneGraphFormat(std::move(result.image));
-    return result;
+LoadResult ProviderState::readFile(const Request &request, const DecodeLimits &decodeLimits) const
+{
+    const QString name = quotedId(request.id);
+    std::unique_ptr<QFile> file;
+    if (request.source.kind == Source::Kind::Resource) {
+        file = std::make_unique<QFile>(request.source.path);
+        if (!file->open(QIODevice::ReadOnly))
+            return LoadResult::failure(QStringLiteral("Cannot open resource %1: %2")
+                                               .arg(name, file->errorString()));
+    } else {
+        TestHooks::runBeforeOpen(request.source.path);
+        RootedFile::Result opened =
+                RootedFile::open(request.source.root, request.source.relativePath());
+        if (!opened.file)
+            return LoadResult::failure(
+                    (opened.refused ? QStringLiteral("Refused %1: %2")
+                                    : QStringLiteral("Cannot open %1: %2"))
+                            .arg(name, opened.error));
+        file = std::move(opened.file);
+    }
+    // From the open file: QImageReader never gets a name it could open (or probe) by itself.
+    return ImageDecoder::decode(*file, name, request.requestedSize, decodeLimits);
+}
+
+void ProviderState::callLoader(const JobPointer &job, const Request &request)
+{
+    if (job->isCancelled()) {
+        abandon(job, QStringLiteral("Cancelled before loading"));
+        return;
+    }
+    qint64 budget = 0;
+    {
+        std::scoped_lock lock(settingsMutex);
+        budget = limits.pixelBudget;
+    }
+    const QString name = QStringLiteral("loader \"%1\" image %2")
+                                 .arg(request.source.loaderName, quotedId(request.source.path));
+    LoadResult result = guarded(name, [&] {
+        LoadResult loaded;
+        try {
+            loaded = request.loader->load(request.source.path, request.requestedSize, job->token());
+        } catch (const std::bad_alloc &) {
+            return LoadResult::failure(QStringLiteral("Loader \"%1\" ran out of memory on %2")
+                                               .arg(request.source.loaderName,
+                                                    quotedId(request.source.path)));
+        } catch (const std::exception &error) {
+            return LoadResult::failure(QStringLiteral("Loader \"%1\" threw on %2: %3")
+                                               .arg(request.source.loaderName,
+                                                    quotedId(request.source.path),
+                                                    QString::fromLocal8Bit(error.what())));
+        } catch (...) {
+            return LoadResult::failure(QStringLiteral("Loader \"%1\" threw an unknown exception "
+                                                      "on %2")
+                                               .arg(request.source.loaderName,
+                                                    quotedId(request.source.path)));
+        }
+        if (!loaded.error.isEmpty())
+            return loaded; // the loader's own words
+        if (loaded.image.isNull())
+            return LoadResult::failure(QStringLiteral("Loader \"%1\" returned no image for %2")
+                                               .arg(request.source.loaderName,
+                                                    quotedId(request.source.path)));
+        return ImageDecoder::accept(std::move(loaded.image), name, budget);
+    });
+    // Stopped because nobody wants it any more: not the loader's failure. (A finished image is
+    // still worth caching.)
+    if (!result.ok() && job->isCancelled()) {
+        abandon(job, QStringLiteral("Cancelled while loading"));
+        return;
+    }
+    complete(job, request, std::move(result));
+}
+
+void ProviderState::complete(const JobPointer &job, const Request &request, LoadResult result)
+{
+    {
+        std::shared_lock life(m_lifeMutex);
+        if (m_cacheReleased) {
+            life.unlock();
+            abandon(job, shutDownMessage(request.id));
+            return;
+        }
+        if (job->isDone()) {
+            forget(job); // it timed out; this late result is not delivered
+            return;
+        }
+        if (result.ok()) {
+            try {
+                cache.insert(request.cacheKey, result.image); // may be refused over the limit
+            } catch (const std::bad_alloc &) {
+                qCWarning(lcProvider).noquote()
+                        << "Out of memory caching" << quotedId(request.id) << "- shown uncached";
+            }
+        } else {
+            reportError(request.cacheKey, result.error);
+        }
+    }
+    forget(job);
+    job->finish(std::move(result));
+}
+
+void ProviderState::abandon(const JobPointer &job, const QString &why)
+{
+    job->cancel();
+    job->finish(LoadResult::failure(why));
+    forget(job);
+}
+
+void ProviderState::timeOut(const std::weak_ptr<LoadJob> &weakJob, const QString &prefix,
+                            const QString &id, const QString &cacheKey,
+                            std::chrono::milliseconds timeout)
+{
+    const JobPointer job = weakJob.lock();
+    if (!job)
+        return;
+    const QString error = QStringLiteral("Loader \"%1\" did not answer %2 within %3 ms")
+                                  .arg(prefix, quotedId(id))
+                                  .arg(timeout.count());
+    job->cancel();
+    job->finish(LoadResult::failure(error), [&] { reportError(cacheKey, error); });
+    forget(job);
+}
+
+void ProviderState::forget(const JobPointer &job)
+{
+    std::scoped_lock lock(m_flightMutex);
+    if (const auto it = m_inFlight.find(job->cacheKey()); it != m_inFlight.end() && *it == job)
+        m_inFlight.erase(it);
 }
 
 void ProviderState::reportError(const QString &what, const QString &error)
 {
     qCWarning(lcProvider).noquote() << error;
     cache.recordError(what, error);
+}
+
+int ProviderState::prefetch(const QStringList &ids, const QSize &requestedSize)
+{
+    if (m_shutDown.load(std::memory_order_acquire))
+        return 0;
+    const QString suffix = sizeSuffix(requestedSize);
+    QStringList accepted;
+    int refused = 0;
+    quint64 generation = 0;
+    {
+        std::scoped_lock lock(m_prefetchMutex);
+        generation = m_prefetchGeneration;
+        for (qsizetype i = 0; i < ids.size(); ++i) {
+            if (accepted.size() >= ImageProvider::MaxPrefetchIdsPerCall
+                || m_pendingPrefetches.size() >= ImageProvider::MaxPendingPrefetches) {
+                refused = int(ids.size() - i); // not even looked at: a huge list costs nothing
+                break;
+            }
+            const QString key = ids.at(i) + suffix;
+            if (m_pendingPrefetches.contains(key))
+                continue; // asked twice, or still pending from before
+            m_pendingPrefetches.insert(key);
+            accepted.append(ids.at(i));
+        }
+    }
+    if (refused > 0)
+        qCWarning(lcProvider) << "prefetch: took" << accepted.size() << "ids and left"
+                              << refused << "- at most" << ImageProvider::MaxPrefetchIdsPerCall
+                              << "per call and" << ImageProvider::MaxPendingPrefetches
+                              << "pending";
+    if (accepted.isEmpty())
+        return 0;
+    // Resolving touches the file system: on a worker thread, not the (GUI) caller's.
+    decodeQueue.post({[this, accepted, requestedSize, generation] {
+                          resolvePrefetch(accepted, requestedSize, generation);
+                      },
+                      [this, accepted, suffix] {
+                          for (const QString &id : accepted)
+                              prefetchDone(id + suffix, nullptr);
+                      }});
+    return int(accepted.size());
+}
+
+void ProviderState::resolvePrefetch(const QStringList &ids, const QSize &requestedSize,
+                                    quint64 generation)
+{
+    const QString suffix = sizeSuffix(requestedSize);
+    const auto stale = [&] {
+        std::scoped_lock lock(m_prefetchMutex);
+        return generation != m_prefetchGeneration || m_shutDown.load(std::memory_order_acquire);
+    };
+    for (const QString &id : ids) {
+        const QString key = id + suffix;
+        if (stale()) {
+            prefetchDone(key, nullptr);
+            continue;
+        }
+        const Request request = prepare(id, requestedSize);
+        if (!request.error.isEmpty()) {
+            reportError(id, request.error);
+            prefetchDone(key, nullptr);
+            continue;
+        }
+        const Ticket ticket = acquire(request, Lookup::Uncounted);
+        if (!ticket.job) {
+            prefetchDone(key, nullptr); // cached already (or refused: shutting down)
+            continue;
+        }
+        bool cancelled = false;
+        {
+            std::scoped_lock lock(m_prefetchMutex);
+            cancelled = generation != m_prefetchGeneration;
+            if (!cancelled)
+                m_prefetchJobs.push_back(ticket.job); // our waiter, released by cancelPrefetch()
+        }
+        if (cancelled)
+            ticket.job->releaseWaiter();
+        ticket.job->whenDone([weak = weak_from_this(), key, job = ticket.job.get()] {
+            if (const auto self = weak.lock())
+                self->prefetchDone(key, job);
+        });
+    }
+}
+
+void ProviderState::prefetchDone(const QString &pendingKey, const LoadJob *job)
+{
+    std::scoped_lock lock(m_prefetchMutex);
+    m_pendingPrefetches.remove(pendingKey);
+    if (job) {
+        std::erase_if(m_prefetchJobs, [job](const std::weak_ptr<LoadJob> &entry) {
+            const auto locked = entry.lock();
+            return !locked || locked.get() == job;
+        });
+    }
+}
+
+void ProviderState::cancelPrefetch()
+{
+    std::vector<std::weak_ptr<LoadJob>> jobs;
+    {
+        std::scoped_lock lock(m_prefetchMutex);
+        ++m_prefetchGeneration;
+        jobs.swap(m_prefetchJobs);
+    }
+    for (const auto &entry : jobs) {
+        if (const auto job = entry.lock())
+            job->releaseWaiter();
+    }
+}
+
+int ProviderState::pendingPrefetches() const
+{
+    std::scoped_lock lock(m_prefetchMutex);
+    return int(m_pendingPrefetches.size());
+}
+
+void ProviderState::waitForIdle() const
+{
+    decodeQueue.waitForIdle();
+    loaderQueue.waitForIdle();
+}
+
+void ProviderState::shutdown()
+{
+    if (m_shutDown.exchange(true, std::memory_order_acq_rel))
+        return;
+    cancelPrefetch();
+    // Queued loads are dropped. Running decodes end normally (bounded: a decode within the
+    // budget); running loader calls are left behind (an app's loader may never return).
+    decodeQueue.shutdown(WorkQueue::Running::Wait);
+    loaderQueue.shutdown(WorkQueue::Running::Detach);
+    m_timeouts.shutdown();
+    {
+        // Waits for completions using the cache right now; later ones see the flag.
+        std::unique_lock life(m_lifeMutex);
+        m_cacheReleased = true;
+    }
+    QHash<QString, JobPointer> left; // loads whose loader is still running
+    {
+        std::scoped_lock lock(m_flightMutex);
+        left.swap(m_inFlight);
+    }
+    for (const JobPointer &job : std::as_const(left)) {
+        job->cancel();
+        job->finish(LoadResult::failure(QStringLiteral("The image provider shut down")));
+    }
 }
 
 } // namespace CacheScope

@@ -1,6 +1,8 @@
 // Copyright (C) 2026 The CacheScope authors.
 #include "sourceresolver.h"
 
+#include "quotedid.h"
+
 #include <QtCore/qdir.h>
 #include <QtCore/qfileinfo.h>
 #include <QtCore/qregularexpression.h>
@@ -34,16 +36,6 @@ QString escapeError(const QString &relative)
     return {};
 }
 
-// An id as it can be shown in a message: control characters escaped, long ids shortened.
-QString printable(const QString &id)
-{
-    static constexpr qsizetype MaxShownCharacters = 80;
-    QString shown;
-    for (const QChar c : id.left(MaxShownCharacters))
-        shown += c.isPrint() ? QString(c) : QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
-    return id.size() > MaxShownCharacters ? shown + QStringLiteral("…") : shown;
-}
-
 } // namespace
 
 QString Source::identity() const
@@ -53,9 +45,14 @@ QString Source::identity() const
     case Kind::Resource:
         return path;
     case Kind::Loader:
-        return loaderName + QLatin1Char('/') + path;
+        return QStringLiteral("loader#%1:%2/%3").arg(loaderRegistration).arg(loaderName, path);
     }
     return path;
+}
+
+QString Source::relativePath() const
+{
+    return path.mid(root.endsWith(QLatin1Char('/')) ? root.size() : root.size() + 1);
 }
 
 QString SourceResolver::canonicalRoot(const QString &root)
@@ -70,7 +67,7 @@ Resolution SourceResolver::resolve(const QString &id, const QStringList &roots,
                                    const QStringList &loaderPrefixes, int maxIdLength)
 {
     auto refuse = [&](const QString &why) {
-        return Resolution{{}, QStringLiteral("Refused id \"%1\": %2").arg(printable(id), why)};
+        return Resolution{{}, QStringLiteral("Refused id %1: %2").arg(quotedId(id), why)};
     };
     if (id.isEmpty())
         return refuse(QStringLiteral("the id is empty"));
@@ -89,7 +86,11 @@ Resolution SourceResolver::resolve(const QString &id, const QStringList &roots,
             const QString rest = decoded.mid(slash + 1);
             if (const QString why = escapeError(rest); !why.isEmpty())
                 return refuse(why);
-            return {{Source::Kind::Loader, rest, prefix}, {}};
+            Source source;
+            source.kind = Source::Kind::Loader;
+            source.path = rest;
+            source.loaderName = prefix;
+            return {source, {}};
         }
     }
 
@@ -102,15 +103,18 @@ Resolution SourceResolver::resolve(const QString &id, const QStringList &roots,
             return refuse(why);
         const QString path = QStringLiteral(":/") + relative;
         if (!QFileInfo(path).isFile())
-            return {{}, QStringLiteral("Resource not found: %1").arg(path)};
-        return {{Source::Kind::Resource, path, {}}, {}};
+            return {{}, QStringLiteral("Resource not found: %1").arg(quotedId(path))};
+        Source source;
+        source.kind = Source::Kind::Resource;
+        source.path = path;
+        return {source, {}};
     }
 
     if (const QString why = escapeError(decoded); !why.isEmpty())
         return refuse(why);
     if (roots.isEmpty())
-        return {{}, QStringLiteral("Cannot load \"%1\": no roots are configured "
-                                   "(set ImageCache.roots)").arg(decoded)};
+        return {{}, QStringLiteral("Cannot load %1: no roots are configured "
+                                   "(set ImageCache.roots)").arg(quotedId(decoded))};
     for (const QString &root : roots) {
         const QFileInfo candidate(QDir(root).filePath(decoded));
         if (!candidate.exists())
@@ -119,13 +123,20 @@ Resolution SourceResolver::resolve(const QString &id, const QStringList &roots,
         const QString canonical = candidate.canonicalFilePath();
         if (!isInside(canonical, root))
             return refuse(QStringLiteral("it resolves to %1, outside its root %2")
-                                  .arg(canonical, root));
+                                  .arg(quotedId(canonical), quotedId(root)));
         if (!candidate.isFile())
-            return {{}, QStringLiteral("Not a file: %1").arg(canonical)};
-        return {{Source::Kind::File, canonical, {}}, {}};
+            return {{}, QStringLiteral("Not a file: %1").arg(quotedId(canonical))};
+        Source source;
+        source.kind = Source::Kind::File;
+        source.path = canonical;
+        source.root = root;
+        return {source, {}};
     }
-    return {{}, QStringLiteral("File not found: \"%1\" (searched %2)")
-                        .arg(decoded, roots.join(QStringLiteral(", ")))};
+    QStringList searched;
+    for (const QString &root : roots)
+        searched.append(quotedId(root));
+    return {{}, QStringLiteral("File not found: %1 (searched %2)")
+                        .arg(quotedId(decoded), searched.join(QStringLiteral(", ")))};
 }
 
 } // namespace CacheScope::Internal

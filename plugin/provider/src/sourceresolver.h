@@ -12,9 +12,14 @@ struct Source
     enum class Kind { File, Resource, Loader };
     Kind kind = Kind::File;
     QString path;       // File: canonical absolute path; Resource: ":/..."; Loader: the id's rest
+    QString root;       // File: the canonical root `path` lies in
     QString loaderName; // Loader: the prefix it was registered under
+    quint64 loaderRegistration = 0; // Loader: which registration (set by the provider)
     // Identifies the pixels independently of how the id was spelled; the cache key starts with it.
+    // A loader's includes its registration, so two loaders under one prefix never share entries.
     QString identity() const;
+    // File: `path` below `root`, without a leading '/'.
+    QString relativePath() const;
 };
 
 struct Resolution
@@ -24,7 +29,8 @@ struct Resolution
 };
 
 // Turns an `image://cache/<id>` id into a Source. Refuses ids that could reach outside the roots:
-// "..", absolute paths, their percent-encoded forms and symlinks whose target lies outside.
+// "..", absolute paths, their percent-encoded forms and symlinks whose target lies outside. It only
+// looks: the file is opened later, by RootedFile, which refuses whatever changed in between.
 class SourceResolver
 {
 public:

@@ -85,6 +85,136 @@ QByteArray craftPngHeaderBomb(QSize size)
     return png;
 }
 
+QByteArray zlibOfZeros(qint64 count)
+{
+    // One fixed-Huffman deflate block: a literal 0, then matches "258 bytes at distance 1" (13 bits
+    // each), then literal zeros for the rest. Bits are written least significant first, Huffman
+    // codes most significant bit first.
+    static constexpr int MaxMatch = 258;
+    QByteArray out;
+    out.append(char(0x78)).append(char(0x01)); // zlib header: deflate, 32 KiB window, no dictionary
+    quint32 bitBuffer = 0;
+    int bitCount = 0;
+    const auto bits = [&](quint32 value, int n) {
+        bitBuffer |= value << bitCount;
+        bitCount += n;
+        while (bitCount >= 8) {
+            out.append(char(bitBuffer & 0xff));
+            bitBuffer >>= 8;
+            bitCount -= 8;
+        }
+    };
+    const auto code = [&](quint32 value, int n) { // Huffman code: reversed
+        quint32 reversed = 0;
+        for (int i = 0; i < n; ++i)
+            reversed |= ((value >> i) & 1) << (n - 1 - i);
+        bits(reversed, n);
+    };
+    bits(1, 1); // BFINAL
+    bits(1, 2); // BTYPE 01: fixed Huffman
+    qint64 left = count;
+    if (left > 0) {
+        code(0x30, 8); // literal 0
+        --left;
+    }
+    for (; left >= MaxMatch; left -= MaxMatch) {
+        code(0xC5, 8); // length code 285: 258 bytes
+        code(0, 5);    // distance code 0: distance 1
+    }
+    for (; left > 0; --left)
+        code(0x30, 8);
+    code(0, 7); // end of block (256)
+    if (bitCount > 0)
+        out.append(char(bitBuffer & 0xff));
+    // Adler-32 of `count` zero bytes: a stays 1, b adds 1 per byte.
+    const quint32 adler = (quint32(count % 65521) << 16) | 1;
+    appendBigEndian(out, adler);
+    return out;
+}
+
+QByteArray craftZeroPng(QSize size, int bitDepth, int colourType)
+{
+    QByteArray png("\x89PNG\r\n\x1a\n", 8);
+    QByteArray ihdr;
+    appendBigEndian(ihdr, quint32(size.width()));
+    appendBigEndian(ihdr, quint32(size.height()));
+    ihdr.append(char(bitDepth)).append(char(colourType));
+    ihdr.append(char(0)).append(char(0)).append(char(0)); // compression, filter, interlace
+    appendChunk(png, "IHDR", ihdr);
+    const int samples = colourType == 2 ? 3 : colourType == 6 ? 4 : colourType == 4 ? 2 : 1;
+    const qint64 rowBytes = 1 + (qint64(size.width()) * samples * bitDepth + 7) / 8; // filter byte
+    appendChunk(png, "IDAT", zlibOfZeros(rowBytes * size.height()));
+    appendChunk(png, "IEND", {});
+    return png;
+}
+
+QByteArray craftIcon(const QByteArray &image, quint8 directoryWidth, quint8 directoryHeight)
+{
+    QByteArray ico;
+    const auto le16 = [&](quint16 v) { ico.append(char(v & 0xff)).append(char(v >> 8)); };
+    const auto le32 = [&](quint32 v) { le16(quint16(v & 0xffff)); le16(quint16(v >> 16)); };
+    le16(0); // reserved
+    le16(1); // type: icon
+    le16(1); // one entry
+    ico.append(char(directoryWidth)).append(char(directoryHeight));
+    ico.append(char(0)).append(char(0)); // colours, reserved
+    le16(1);  // planes
+    le16(32); // bits per pixel
+    le32(quint32(image.size()));
+    le32(6 + 16); // offset of the image
+    return ico + image;
+}
+
+QByteArray craftBmpInfoHeader(QSize size, int bitsPerPixel)
+{
+    QByteArray header;
+    const auto le32 = [&](quint32 v) {
+        char bytes[4];
+        qToLittleEndian(v, bytes);
+        header.append(bytes, 4);
+    };
+    le32(40);
+    le32(quint32(size.width()));
+    le32(quint32(size.height()));
+    header.append(char(1)).append(char(0));            // planes
+    header.append(char(bitsPerPixel)).append(char(0)); // bits per pixel
+    for (int i = 0; i < 6; ++i)
+        le32(0); // compression, image size, resolution, colours
+    return header;
+}
+
+QByteArray craftBmpHeaderBomb(QSize size)
+{
+    QByteArray bmp("BM");
+    const QByteArray info = craftBmpInfoHeader(size, 24);
+    char bytes[4];
+    qToLittleEndian(quint32(14 + info.size() + 16), bytes);
+    bmp.append(bytes, 4);
+    bmp.append(4, '\0'); // reserved
+    qToLittleEndian(quint32(14 + info.size()), bytes);
+    bmp.append(bytes, 4);
+    return bmp + info + QByteArray(16, '\0');
+}
+
+QByteArray craftGifScreenBomb(QSize screen)
+{
+    QByteArray gif("GIF89a");
+    const auto le16 = [&](int v) { gif.append(char(v & 0xff)).append(char((v >> 8) & 0xff)); };
+    le16(screen.width());
+    le16(screen.height());
+    gif.append(char(0x80)).append(char(0)).append(char(0)); // 2-colour global table
+    gif.append("\0\0\0\xff\xff\xff", 6);
+    gif.append(',');
+    le16(0);
+    le16(0);
+    le16(10); // a 10x10 frame, all that size() reports
+    le16(10);
+    gif.append(char(0));
+    gif.append("\x02\x02\x4c\x01\x00", 5); // a little LZW data
+    gif.append(';');
+    return gif;
+}
+
 QImage patternImage(QSize size, bool withAlpha)
 {
     QImage image(size, withAlpha ? QImage::Format_ARGB32 : QImage::Format_RGB32);

@@ -56,6 +56,21 @@ inline constexpr const char *NotAFile = "adir";                  // a folder, no
 // A valid PNG signature + IHDR declaring `size` (8-bit RGB) + one tiny zlib IDAT + IEND.
 // About 100 bytes; decoding it for real would need size.width()*size.height()*4 bytes.
 QByteArray craftPngHeaderBomb(QSize size);
+// A zlib stream that inflates to `count` zero bytes, about 1/160 of that in size.
+QByteArray zlibOfZeros(qint64 count);
+// A complete, valid PNG of `size` whose every sample is 0 (colour type 0 grey, 2 RGB, 4 grey+alpha,
+// 6 RGBA): tiny on disk, and really decodes at its full size -- a true decompression bomb.
+QByteArray craftZeroPng(QSize size, int bitDepth = 8, int colourType = 2);
+// An .ico whose one directory entry says `directoryWidth` x `directoryHeight` (0 means 256) and
+// holds `image` (a PNG, or a BMP info header and pixels).
+QByteArray craftIcon(const QByteArray &image, quint8 directoryWidth = 0, quint8 directoryHeight = 0);
+// A 40-byte BITMAPINFOHEADER declaring `size`.
+QByteArray craftBmpInfoHeader(QSize size, int bitsPerPixel);
+// A BMP whose header declares `size` (24 bpp) but holds 16 bytes of pixels.
+QByteArray craftBmpHeaderBomb(QSize size);
+// A GIF with a logical screen of `screen` and one 10x10 frame (which is all QImageReader::size()
+// reports; Qt's decoder allocates the screen).
+QByteArray craftGifScreenBomb(QSize screen);
 // A deterministic, visibly structured test image (gradients + a grid), so scaled copies can be
 // compared pixel by pixel and different scalings are told apart.
 QImage patternImage(QSize size, bool withAlpha = false);
