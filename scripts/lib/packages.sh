@@ -1,7 +1,9 @@
 # shellcheck shell=bash
 # Installs the Debian 12 packages CacheScope needs, but only those that are missing.
 # Sourced by scripts/test and scripts/demo; the list is the one in QT6_BUILD_NOTES.md plus
-# Google Benchmark (tests/benchmarks) and imagemagick (looking at / comparing screenshots).
+# Google Benchmark (tests/benchmarks), imagemagick (looking at / comparing screenshots), the
+# image plugins the format allowlist is tested against, and clang with its libFuzzer runtime
+# (scripts/fuzz).
 
 CACHESCOPE_PACKAGES=(
     g++ cmake make ninja-build
@@ -13,6 +15,7 @@ CACHESCOPE_PACKAGES=(
     qt6-qpa-plugins xvfb xauth libgl1-mesa-dri
     libbenchmark-dev imagemagick
     libqt6svg6 qt6-image-formats-plugins
+    clang libclang-rt-14-dev
 )
 
 # Prints the packages from CACHESCOPE_PACKAGES that dpkg does not report as installed.

@@ -35,6 +35,15 @@ QString formatList(const QList<QByteArray> &formats)
 
 } // namespace
 
+QList<QByteArray> defaultAllowedFormats()
+{
+    QList<QByteArray> formats{"png", "jpeg", "gif", "bmp", "ppm", "pgm", "pbm", "ico", "cur"};
+    // Listed only where its plugin (qt6-image-formats-plugins) is installed.
+    if (QImageReader::supportedImageFormats().contains("webp"))
+        formats.append("webp");
+    return formats;
+}
+
 QSize ImageDecoder::scaledSize(const QSize &original, const QSize &requested)
 {
     if (original.isEmpty() || (requested.width() <= 0 && requested.height() <= 0))

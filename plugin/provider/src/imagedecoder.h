@@ -7,13 +7,16 @@
 
 namespace CacheScope::Internal {
 
+// png, jpeg, gif, bmp, ppm/pgm/pbm, ico/cur, and webp where its plugin is installed.
+QList<QByteArray> defaultAllowedFormats();
+
 // What a decode may do: how many pixels any image may have (checked against every size the file
 // declares, the decoded image and before every conversion) and which formats, detected from the
 // content, may be decoded at all.
 struct DecodeLimits
 {
     qint64 pixelBudget = ImageProvider::DefaultPixelBudget;
-    QList<QByteArray> allowedFormats = ImageProvider::defaultAllowedFormats();
+    QList<QByteArray> allowedFormats = defaultAllowedFormats();
 };
 
 // Decodes images the way Qt Quick's own file loading does for the default fill mode, at the

@@ -6,8 +6,6 @@
 #include "providerstate.h"
 #include "quotedid.h"
 
-#include <QtGui/qimagereader.h>
-
 #include <QtCore/qurl.h>
 
 namespace CacheScope {
@@ -46,11 +44,7 @@ void ImageProvider::setProviderId(const QString &id)
 
 QList<QByteArray> ImageProvider::defaultAllowedFormats()
 {
-    QList<QByteArray> formats{"png", "jpeg", "gif", "bmp", "ppm", "pgm", "pbm", "ico", "cur"};
-    // Listed only where its plugin (qt6-image-formats-plugins) is installed.
-    if (QImageReader::supportedImageFormats().contains("webp"))
-        formats.append("webp");
-    return formats;
+    return Internal::defaultAllowedFormats();
 }
 
 ImageProvider::ImageProvider(ImageCache &cache) : d(std::make_shared<ProviderState>(cache)) { }
