@@ -57,7 +57,7 @@ TestCase {
             compare(typeof ImageCache[numbers[i]], "number", numbers[i])
         compare(typeof ImageCache.flushTimerActive, "boolean")
         verify(ImageCache.roots !== undefined)
-        var methods = ["clear", "flush", "contains", "remove", "prefetch", "refresh"]
+        var methods = ["clear", "flush", "contains", "remove", "prefetch", "cancelPrefetch", "refresh"]
         for (var j = 0; j < methods.length; ++j)
             compare(typeof ImageCache[methods[j]], "function", methods[j])
         compare(ImageCache.cacheLimit, defaultLimit)
@@ -132,8 +132,8 @@ TestCase {
     }
 
     function test_prefetch() {
-        var ids = ["opaque.png", "image://cache/tall.png", "gen/prefetched"]
-        ImageCache.prefetch(ids, Qt.size(64, 0))
+        var ids = ["opaque.png", "image://cache/tall.png", "gen/prefetched", "opaque.png"]
+        compare(ImageCache.prefetch(ids, Qt.size(64, 0)), 3) // the duplicate is skipped
         tryVerify(function() {
             return ImageCache.contains("opaque.png", Qt.size(64, 0))
                     && ImageCache.contains("tall.png", Qt.size(64, 0))
