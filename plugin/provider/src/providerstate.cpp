@@ -441,8 +441,11 @@ void ProviderState::cancelPrefetch()
         ++m_prefetchGeneration;
         jobs.swap(m_prefetchJobs);
     }
-    for (const auto &entry : jobs) {
-        if (const auto job = entry.lock())
+    // Newest first: jobs are queued in this order, so the queued ones are cancelled before any
+    // running one returns and frees its worker to start the next (which would then start a
+    // loader call only to see it cancelled).
+    for (auto entry = jobs.rbegin(); entry != jobs.rend(); ++entry) {
+        if (const auto job = entry->lock())
             job->releaseWaiter();
     }
 }
