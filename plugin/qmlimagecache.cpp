@@ -1,15 +1,27 @@
 // Copyright (C) 2026 The CacheScope authors.
 #include "qmlimagecache.h"
 
+#include "imagereloader.h"
+
 #include <QtCore/qloggingcategory.h>
 
 namespace CacheScope {
 
 Q_LOGGING_CATEGORY(lcQml, "cachescope.qml")
 
-QmlImageCache::QmlImageCache(ImageCache &cache, ImageProvider *provider, QObject *parent)
+// Accepts an id as written in an Image's source, with or without "image://cache/".
+static QString bareId(const QString &id)
+{
+    const QString scheme = QStringLiteral("image://%1/").arg(ImageProvider::providerId());
+    return id.startsWith(scheme, Qt::CaseInsensitive) ? id.mid(scheme.size()) : id;
+}
+
+QmlImageCache::QmlImageCache(ImageCache &cache, ImageProvider *provider, QQmlEngine *engine,
+                             QObject *parent)
     : QObject(parent), m_cache(cache), m_provider(provider)
 {
+    if (engine && provider)
+        m_reloader = new ImageReloader(engine, provider, this);
     m_coalescer.setSingleShot(true);
     m_coalescer.setInterval(NotificationInterval);
     connect(&m_coalescer, &QTimer::timeout, this, &QmlImageCache::refresh);
@@ -29,7 +41,7 @@ QmlImageCache *QmlImageCache::create(QQmlEngine *engine, QJSEngine *)
     if (!provider)
         qCWarning(lcQml) << "No CacheScope provider registered under" << ImageProvider::providerId()
                          << "- ImageCache shows the process-wide cache, roots are unavailable";
-    return new QmlImageCache(provider ? provider->cache() : ImageCache::instance(), provider);
+    return new QmlImageCache(provider ? provider->cache() : ImageCache::instance(), provider, engine);
 }
 
 void QmlImageCache::cacheEvents(std::span<const CacheEvent> events)
@@ -45,12 +57,17 @@ void QmlImageCache::refresh()
     m_refreshPending.store(false);
     const CacheStats stats = m_cache.stats();
     const bool timerActive = m_cache.isFlushTimerActive();
+    const NetworkStats network = m_provider ? m_provider->networkStats() : NetworkStats();
+    const bool networkChanged = network.diskHits != m_network.diskHits
+            || network.revalidations != m_network.revalidations || network.fetches != m_network.fetches
+            || network.bytesDownloaded != m_network.bytesDownloaded || network.errors != m_network.errors;
+    m_network = network;
     const bool limitChanged = stats.cacheLimit != m_stats.cacheLimit;
     const bool changed = limitChanged || timerActive != m_flushTimerActive
             || stats.hits != m_stats.hits || stats.misses != m_stats.misses
             || stats.insertions != m_stats.insertions || stats.evictions != m_stats.evictions
             || stats.errors != m_stats.errors || stats.totalUsed != m_stats.totalUsed
-            || stats.count != m_stats.count;
+            || stats.count != m_stats.count || networkChanged;
     m_stats = stats;
     m_flushTimerActive = timerActive;
     if (limitChanged)
@@ -102,6 +119,62 @@ void QmlImageCache::setRoots(const QStringList &roots)
     Q_EMIT rootsChanged();
 }
 
+bool QmlImageCache::networkEnabled() const
+{
+    return m_provider && m_provider->networkSettings().enabled;
+}
+
+void QmlImageCache::setNetworkEnabled(bool enabled)
+{
+    if (!m_provider || enabled == networkEnabled())
+        return;
+    if (!writable(QmlSetting::Network, "networkEnabled")) {
+        Q_EMIT networkChanged();
+        return;
+    }
+    NetworkSettings settings = m_provider->networkSettings();
+    settings.enabled = enabled;
+    m_provider->setNetworkSettings(settings);
+    Q_EMIT networkChanged();
+}
+
+QStringList QmlImageCache::allowedHosts() const
+{
+    return m_provider ? m_provider->networkSettings().allowedHosts : QStringList();
+}
+
+void QmlImageCache::setAllowedHosts(const QStringList &hosts)
+{
+    if (!m_provider || hosts == allowedHosts())
+        return;
+    if (!writable(QmlSetting::Network, "allowedHosts")) {
+        Q_EMIT networkChanged();
+        return;
+    }
+    NetworkSettings settings = m_provider->networkSettings();
+    settings.allowedHosts = hosts;
+    m_provider->setNetworkSettings(settings);
+    Q_EMIT networkChanged();
+}
+
+int QmlImageCache::invalidate(const QString &id, bool includeDisk)
+{
+    if (!m_provider)
+        return 0;
+    const int removed = m_provider->invalidate(bareId(id), includeDisk);
+    refresh();
+    return removed;
+}
+
+int QmlImageCache::invalidatePrefix(const QString &prefix, bool includeDisk)
+{
+    if (!m_provider)
+        return 0;
+    const int removed = m_provider->invalidatePrefix(bareId(prefix), includeDisk);
+    refresh();
+    return removed;
+}
+
 void QmlImageCache::clear()
 {
     m_cache.clear();
@@ -115,12 +188,6 @@ bool QmlImageCache::flush()
     return evicted;
 }
 
-// Accepts an id as written in an Image's source, with or without "image://cache/".
-static QString bareId(const QString &id)
-{
-    const QString scheme = QStringLiteral("image://%1/").arg(ImageProvider::providerId());
-    return id.startsWith(scheme, Qt::CaseInsensitive) ? id.mid(scheme.size()) : id;
-}
 
 QString QmlImageCache::cacheKeyFor(const QString &id, const QSize &size) const
 {

@@ -12,6 +12,8 @@
 
 namespace CacheScope {
 
+class ImageReloader;
+
 // The `ImageCache` QML singleton: the statistics and controls of the cache behind the engine's
 // `image://cache` provider. Statistics change notifications are coalesced to at most one
 // statsChanged() per NotificationInterval, however busy the worker threads are.
@@ -30,11 +32,20 @@ class QmlImageCache : public QObject, public CacheObserver
     Q_PROPERTY(double errors READ errors NOTIFY statsChanged)
     Q_PROPERTY(bool flushTimerActive READ flushTimerActive NOTIFY statsChanged)
     Q_PROPERTY(QStringList roots READ roots WRITE setRoots NOTIFY rootsChanged)
+    // The network tier (see CacheScope::NetworkSettings): off until enabled, allowed hosts or "*".
+    Q_PROPERTY(bool networkEnabled READ networkEnabled WRITE setNetworkEnabled NOTIFY networkChanged)
+    Q_PROPERTY(QStringList allowedHosts READ allowedHosts WRITE setAllowedHosts NOTIFY networkChanged)
+    Q_PROPERTY(double diskHits READ diskHits NOTIFY statsChanged)
+    Q_PROPERTY(double revalidations READ revalidations NOTIFY statsChanged)
+    Q_PROPERTY(double fetches READ fetches NOTIFY statsChanged)
+    Q_PROPERTY(double bytesDownloaded READ bytesDownloaded NOTIFY statsChanged)
+    Q_PROPERTY(double networkErrors READ networkErrors NOTIFY statsChanged)
 
 public:
     static constexpr std::chrono::milliseconds NotificationInterval{100};
 
-    QmlImageCache(ImageCache &cache, ImageProvider *provider, QObject *parent = nullptr);
+    QmlImageCache(ImageCache &cache, ImageProvider *provider, QQmlEngine *engine = nullptr,
+                  QObject *parent = nullptr);
     ~QmlImageCache() override;
     static QmlImageCache *create(QQmlEngine *engine, QJSEngine *);
 
@@ -51,6 +62,15 @@ public:
     bool flushTimerActive() const { return m_flushTimerActive; }
     QStringList roots() const;
     void setRoots(const QStringList &roots);
+    bool networkEnabled() const;
+    void setNetworkEnabled(bool enabled);
+    QStringList allowedHosts() const;
+    void setAllowedHosts(const QStringList &hosts);
+    double diskHits() const { return double(m_network.diskHits); }
+    double revalidations() const { return double(m_network.revalidations); }
+    double fetches() const { return double(m_network.fetches); }
+    double bytesDownloaded() const { return double(m_network.bytesDownloaded); }
+    double networkErrors() const { return double(m_network.errors); }
 
     Q_INVOKABLE void clear();
     // One flush step, busy or idle as the timer would choose. Returns whether anything went.
@@ -62,6 +82,10 @@ public:
     // were taken.
     Q_INVOKABLE int prefetch(const QStringList &ids, const QSize &size = QSize());
     Q_INVOKABLE void cancelPrefetch();
+    // Forget `id` (every size; with includeDisk also the network tier's copy) so it loads again;
+    // Images showing it reload. Returns how many entries went.
+    Q_INVOKABLE int invalidate(const QString &id, bool includeDisk = false);
+    Q_INVOKABLE int invalidatePrefix(const QString &prefix, bool includeDisk = false);
     // Reads the statistics now instead of at the next coalesced update.
     Q_INVOKABLE void refresh();
 
@@ -71,6 +95,7 @@ Q_SIGNALS:
     void cacheLimitChanged();
     void statsChanged();
     void rootsChanged();
+    void networkChanged();
 
 private:
     QString cacheKeyFor(const QString &id, const QSize &size) const;
@@ -80,6 +105,8 @@ private:
     ImageCache &m_cache;
     QPointer<ImageProvider> m_provider;
     CacheStats m_stats;
+    NetworkStats m_network;
+    ImageReloader *m_reloader = nullptr; // child
     bool m_flushTimerActive = false;
     QTimer m_coalescer;
     std::atomic<bool> m_refreshPending{false};

@@ -63,7 +63,7 @@ void tst_BadInput::badInput_data()
     QTest::newRow("backslash escape") << QStringLiteral("..\\outside\\secret.png") << QSize() << QStringLiteral("..");
     QTest::newRow("absolute path") << m_files->secret() << QSize() << QStringLiteral("absolute");
     QTest::newRow("file url") << QUrl::fromLocalFile(m_files->secret()).toString() << QSize()
-                              << QStringLiteral("not found"); // stays inside the root: just a name no file has
+                              << QStringLiteral("outside every root"); // a routed file: URL obeys the roots
     QTest::newRow("percent-encoded ../") << QStringLiteral("%2e%2e/") + secret << QSize() << QStringLiteral("..");
     QTest::newRow("percent-encoded slash") << QStringLiteral("..%2Foutside%2Fsecret.png") << QSize()
                                            << QStringLiteral("..");

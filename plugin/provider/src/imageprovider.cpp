@@ -190,6 +190,69 @@ QmlSettings ImageProvider::lockedQmlSettings() const
     return d->lockedQmlSettings;
 }
 
+void ImageProvider::setNetworkSettings(const NetworkSettings &settings)
+{
+    {
+        std::scoped_lock lock(d->settingsMutex);
+        d->network = settings;
+    }
+    if (Internal::NetworkFetcher *fetcher = d->networkFetcher(/*create=*/settings.enabled))
+        fetcher->setSettings(settings);
+}
+
+NetworkSettings ImageProvider::networkSettings() const
+{
+    std::scoped_lock lock(d->settingsMutex);
+    return d->network;
+}
+
+NetworkStats ImageProvider::networkStats() const
+{
+    const Internal::NetworkFetcher *fetcher = d->networkFetcher(/*create=*/false);
+    return fetcher ? fetcher->stats() : NetworkStats();
+}
+
+QString ImageProvider::identity(const QString &id) const
+{
+    const ProviderState::Request request = d->prepare(id, QSize());
+    return request.error.isEmpty() ? request.source.identity() : QString();
+}
+
+int ImageProvider::invalidate(const QString &id, bool includeDisk)
+{
+    const ProviderState::Request request = d->prepare(id, QSize());
+    if (!request.error.isEmpty()) {
+        qCWarning(lcProvider).noquote() << "invalidate:" << request.error;
+        return 0;
+    }
+    const QString identity = request.source.identity();
+    const int removed = d->forgetEntries({identity}, /*prefix=*/false);
+    if (includeDisk && request.source.kind == Internal::Source::Kind::Network) {
+        if (Internal::NetworkFetcher *fetcher = d->networkFetcher(/*create=*/false))
+            fetcher->removeFromDisk(QUrl(request.source.path));
+    }
+    Q_EMIT invalidated({identity}, false);
+    return removed;
+}
+
+int ImageProvider::invalidatePrefix(const QString &prefix, bool includeDisk)
+{
+    const QStringList identities = d->identityPrefixes(prefix);
+    if (identities.isEmpty()) {
+        qCWarning(lcProvider).noquote() << "invalidatePrefix: refused" << Internal::quotedId(prefix);
+        return 0;
+    }
+    const int removed = d->forgetEntries(identities, /*prefix=*/true);
+    if (includeDisk) {
+        if (Internal::NetworkFetcher *fetcher = d->networkFetcher(/*create=*/false)) {
+            for (const QString &identity : identities)
+                fetcher->removeFromDiskWithPrefix(identity);
+        }
+    }
+    Q_EMIT invalidated(identities, true);
+    return removed;
+}
+
 QString ImageProvider::cacheKey(const QString &id, const QSize &requestedSize, QString *error) const
 {
     const ProviderState::Request request = d->prepare(id, requestedSize);

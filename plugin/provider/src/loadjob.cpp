@@ -46,6 +46,30 @@ void LoadJob::whenDone(std::function<void()> callback)
     callback();
 }
 
+void LoadJob::whenCancelled(std::function<void()> callback)
+{
+    {
+        std::scoped_lock lock(m_mutex);
+        if (!isCancelled()) {
+            m_cancelCallbacks.push_back(std::move(callback));
+            return;
+        }
+    }
+    callback();
+}
+
+void LoadJob::cancelled() noexcept
+{
+    m_token.cancel();
+    std::vector<std::function<void()>> callbacks;
+    {
+        std::scoped_lock lock(m_mutex);
+        callbacks.swap(m_cancelCallbacks);
+    }
+    for (const auto &callback : callbacks)
+        callback();
+}
+
 bool LoadJob::finish(LoadResult result, const std::function<void()> &first)
 {
     std::vector<std::function<void()>> callbacks;

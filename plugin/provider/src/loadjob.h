@@ -64,15 +64,17 @@ public:
             next = waiters == 1 ? CancelledBit : waiters - 1;
         } while (!m_waiters.compare_exchange_weak(waiters, next, std::memory_order_acq_rel));
         if (next == CancelledBit)
-            m_token.cancel();
+            cancelled();
     }
     // Ends every wish for the result: no new waiters, and the loader's token says so. The job still
     // has to be ended (finish()) by whoever runs or drops it.
     void cancel() noexcept
     {
-        m_waiters.fetch_or(CancelledBit, std::memory_order_acq_rel);
-        m_token.cancel();
+        if (!(m_waiters.fetch_or(CancelledBit, std::memory_order_acq_rel) & CancelledBit))
+            cancelled();
     }
+    // Calls `callback` once, when the job is cancelled (at once if it is): e.g. to abort a transfer.
+    void whenCancelled(std::function<void()> callback);
     bool isCancelled() const noexcept
     {
         return m_waiters.load(std::memory_order_acquire) & CancelledBit;
@@ -88,6 +90,8 @@ Q_SIGNALS:
     void finished();
 
 private:
+    void cancelled() noexcept;
+
     const QString m_cacheKey;
     const CancellationToken m_token;
     mutable std::mutex m_mutex;
@@ -96,6 +100,7 @@ private:
     std::atomic<int> m_waiters{0};
     LoadResult m_result;
     std::vector<std::function<void()>> m_callbacks;
+    std::vector<std::function<void()>> m_cancelCallbacks;
 };
 
 } // namespace CacheScope::Internal

@@ -6,6 +6,7 @@
 #include "rootedfile.h"
 #include "testhooks.h"
 
+#include <QtCore/qbuffer.h>
 #include <QtCore/qthread.h>
 
 namespace CacheScope {
@@ -109,6 +110,18 @@ ProviderState::Request ProviderState::prepare(const QString &id, const QSize &re
         return request;
     }
     request.source = resolution.source;
+    if (request.source.kind == Source::Kind::Network) {
+        NetworkSettings settings;
+        {
+            std::scoped_lock lock(settingsMutex);
+            settings = network;
+        }
+        if (const QString why = Internal::NetworkFetcher::refusal(QUrl(request.source.path), settings);
+            !why.isEmpty()) {
+            request.error = QStringLiteral("Refused %1: %2").arg(quotedId(id), why);
+            return request;
+        }
+    }
     if (request.source.kind == Source::Kind::Loader) {
         request.loader = loaderMap.value(request.source.loaderName);
         request.source.loaderRegistration = request.loader->registration;
@@ -174,6 +187,10 @@ ProviderState::Ticket ProviderState::acquire(const Request &request, Lookup look
 
 void ProviderState::post(const JobPointer &job, const Request &request)
 {
+    if (request.source.kind == Source::Kind::Network) {
+        fetch(job, request);
+        return;
+    }
     if (request.source.kind == Source::Kind::Loader) {
         // Loader calls may outlive the provider: they keep this state alive, not a raw pointer.
         auto self = shared_from_this();
@@ -192,13 +209,66 @@ void ProviderState::decodeFile(const JobPointer &job, const Request &request)
         abandon(job, QStringLiteral("Cancelled before loading"));
         return;
     }
-    DecodeLimits decodeLimits;
-    {
-        std::scoped_lock lock(settingsMutex);
-        decodeLimits = limits;
-    }
+    const DecodeLimits decodeLimits = this->decodeLimits();
     const QString name = quotedId(request.id);
     LoadResult result = guarded(name, [&] { return readFile(request, decodeLimits); });
+    complete(job, request, std::move(result));
+}
+
+DecodeLimits ProviderState::decodeLimits() const
+{
+    std::scoped_lock lock(settingsMutex);
+    return limits;
+}
+
+Internal::NetworkFetcher *ProviderState::networkFetcher(bool create)
+{
+    std::scoped_lock lock(m_networkMutex);
+    if (!m_network && create && !m_shutDown.load(std::memory_order_acquire)) {
+        auto fetcher = std::make_unique<Internal::NetworkFetcher>();
+        NetworkSettings settings;
+        {
+            std::scoped_lock settingsLock(settingsMutex);
+            settings = network;
+        }
+        fetcher->setSettings(settings);
+        m_network = std::move(fetcher);
+    }
+    return m_network.get();
+}
+
+void ProviderState::fetch(const JobPointer &job, const Request &request)
+{
+    Internal::NetworkFetcher *fetcher = networkFetcher(/*create=*/true);
+    if (!fetcher) {
+        abandon(job, shutDownMessage(request.id));
+        return;
+    }
+    // Runs on the network thread, which shutdown() stops before this state can go.
+    fetcher->fetch(QUrl(request.source.path), job, [this, job, request](Internal::NetworkFetcher::Result fetched) {
+        if (!fetched.error.isEmpty()) {
+            if (job->isCancelled() || m_shutDown.load(std::memory_order_acquire))
+                abandon(job, fetched.error); // nobody wants it any more: not a failure
+            else
+                complete(job, request, LoadResult::failure(fetched.error));
+            return;
+        }
+        decodeQueue.post({[this, job, request, body = std::move(fetched.body)] {
+                              decodeBytes(job, request, body);
+                          },
+                          [this, job, id = request.id] { abandon(job, shutDownMessage(id)); }});
+    });
+}
+
+void ProviderState::decodeBytes(const JobPointer &job, const Request &request, const QByteArray &bytes)
+{
+    const QString name = quotedId(request.id);
+    LoadResult result = guarded(name, [&] {
+        QBuffer buffer;
+        buffer.setData(bytes);
+        buffer.open(QIODevice::ReadOnly);
+        return ImageDecoder::decode(buffer, name, request.requestedSize, decodeLimits());
+    });
     complete(job, request, std::move(result));
 }
 
@@ -330,6 +400,41 @@ void ProviderState::forget(const JobPointer &job)
     std::scoped_lock lock(m_flightMutex);
     if (const auto it = m_inFlight.find(job->cacheKey()); it != m_inFlight.end() && *it == job)
         m_inFlight.erase(it);
+}
+
+int ProviderState::forgetEntries(const QStringList &identities, bool prefix)
+{
+    // The cache keys are "<identity>@WxH". entries() copies the cache's index once: invalidation
+    // is rare, and this way no hit or recency changes.
+    QStringList keys;
+    for (const CacheEntryInfo &entry : cache.entries()) {
+        const qsizetype at = entry.key.lastIndexOf(QLatin1Char('@'));
+        if (at < 0)
+            continue;
+        const QStringView identity = QStringView(entry.key).left(at);
+        for (const QString &wanted : identities) {
+            if (prefix ? identity.startsWith(wanted) : identity == wanted) {
+                keys.append(entry.key);
+                break;
+            }
+        }
+    }
+    for (const QString &key : std::as_const(keys))
+        cache.remove(key);
+    return int(keys.size());
+}
+
+QStringList ProviderState::identityPrefixes(const QString &prefix) const
+{
+    QStringList rootList;
+    QHash<QString, quint64> registrations;
+    {
+        std::scoped_lock lock(settingsMutex);
+        rootList = roots;
+        for (auto it = loaders.cbegin(); it != loaders.cend(); ++it)
+            registrations.insert(it.key(), it.value()->registration);
+    }
+    return SourceResolver::identityPrefixes(prefix, rootList, registrations);
 }
 
 void ProviderState::reportError(const QString &what, const QString &error)
@@ -467,6 +572,8 @@ void ProviderState::shutdown()
     if (m_shutDown.exchange(true, std::memory_order_acq_rel))
         return;
     cancelPrefetch();
+    if (Internal::NetworkFetcher *fetcher = networkFetcher(/*create=*/false))
+        fetcher->shutdown(); // aborts transfers; their loads end as abandoned
     // Queued loads are dropped. Running decodes end normally (bounded: a decode within the
     // budget); running loader calls are left behind (an app's loader may never return).
     decodeQueue.shutdown(WorkQueue::Running::Wait);

@@ -3,6 +3,7 @@
 
 #include "imagedecoder.h"
 #include "loadjob.h"
+#include "networkfetcher.h"
 #include "sourceresolver.h"
 #include "timeoutwatch.h"
 #include "workqueue.h"
@@ -67,6 +68,10 @@ public:
     void cancelPrefetch();
     int pendingPrefetches() const;
     void reportError(const QString &what, const QString &error);
+    // Removes the cache entries of these identities (every size), or of every identity starting
+    // with one of them; returns how many went.
+    int forgetEntries(const QStringList &identities, bool prefix);
+    QStringList identityPrefixes(const QString &prefix) const;
     void waitForIdle() const;
     // Stops taking work: queued loads are dropped (their requests fail), running decodes are waited
     // for, running loader calls are told to stop and not waited for. Idempotent.
@@ -81,6 +86,10 @@ public:
     Internal::DecodeLimits limits;
     std::chrono::milliseconds loaderTimeout = ImageProvider::DefaultLoaderTimeout;
     QmlSettings lockedQmlSettings;
+    NetworkSettings network;
+
+    // The network tier, made when the network is first enabled (a thread of its own).
+    Internal::NetworkFetcher *networkFetcher(bool create);
 
     Internal::WorkQueue decodeQueue;
     Internal::WorkQueue loaderQueue;
@@ -92,6 +101,9 @@ private:
     void decodeFile(const JobPointer &job, const Request &request);
     void callLoader(const JobPointer &job, const Request &request);
     LoadResult readFile(const Request &request, const Internal::DecodeLimits &limits) const;
+    void fetch(const JobPointer &job, const Request &request);
+    void decodeBytes(const JobPointer &job, const Request &request, const QByteArray &bytes);
+    Internal::DecodeLimits decodeLimits() const;
     // Ends a job with its result: cached if it is an image, counted if it is an error.
     void complete(const JobPointer &job, const Request &request, LoadResult result);
     // Ends a job nobody needs any more (cancelled, or dropped by a shutdown); not an error.
@@ -119,6 +131,8 @@ private:
     std::vector<std::weak_ptr<Internal::LoadJob>> m_prefetchJobs; // each holds one waiter of ours
 
     Internal::TimeoutWatch m_timeouts;
+    std::mutex m_networkMutex;
+    std::unique_ptr<Internal::NetworkFetcher> m_network; // never reset before destruction
 };
 
 } // namespace CacheScope

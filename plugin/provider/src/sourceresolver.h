@@ -1,6 +1,7 @@
 // Copyright (C) 2026 The CacheScope authors.
 #pragma once
 
+#include <QtCore/qhash.h>
 #include <QtCore/qstring.h>
 #include <QtCore/qstringlist.h>
 
@@ -9,9 +10,10 @@ namespace CacheScope::Internal {
 // Where an id's pixels come from.
 struct Source
 {
-    enum class Kind { File, Resource, Loader };
+    enum class Kind { File, Resource, Loader, Network };
     Kind kind = Kind::File;
-    QString path;       // File: canonical absolute path; Resource: ":/..."; Loader: the id's rest
+    // File: canonical absolute path; Resource: ":/..."; Loader: the id's rest; Network: the URL
+    QString path;
     QString root;       // File: the canonical root `path` lies in
     QString loaderName; // Loader: the prefix it was registered under
     quint64 loaderRegistration = 0; // Loader: which registration (set by the provider)
@@ -37,6 +39,10 @@ public:
     // `roots` must be canonical absolute folder paths; `loaderPrefixes` the registered prefixes.
     static Resolution resolve(const QString &id, const QStringList &roots,
                               const QStringList &loaderPrefixes, int maxIdLength);
+    // The start of every identity (and so cache key) an id starting with `prefix` can have: one per
+    // root for relative ids. Empty if the prefix is refused.
+    static QStringList identityPrefixes(const QString &prefix, const QStringList &roots,
+                                        const QHash<QString, quint64> &loaderRegistrations);
     // A root as given by the user (path or file: URL) to its canonical form; empty if missing.
     static QString canonicalRoot(const QString &root);
 };

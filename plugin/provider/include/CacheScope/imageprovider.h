@@ -2,6 +2,7 @@
 #pragma once
 
 #include <CacheScope/imagecache.h>
+#include <CacheScope/networksettings.h>
 
 #include <QtCore/qflags.h>
 #include <QtCore/qstringlist.h>
@@ -68,6 +69,7 @@ using CancellableImageLoader = std::function<LoadResult(
 enum class QmlSetting : quint8 {
     Roots = 0x1,      // ImageCache.roots
     CacheLimit = 0x2, // ImageCache.cacheLimit
+    Network = 0x4,    // ImageCache.networkEnabled and allowedHosts
 };
 Q_DECLARE_FLAGS(QmlSettings, QmlSetting)
 
@@ -81,6 +83,7 @@ Q_DECLARE_FLAGS(QmlSettings, QmlSetting)
 // timeout, so a hung loader delays neither file images nor the provider's destruction.
 class CACHESCOPE_PROVIDER_EXPORT ImageProvider : public QQuickAsyncImageProvider
 {
+    Q_OBJECT
 public:
     static constexpr int MaxIdLength = 2048;         // characters; longer ids are refused
     static constexpr int MaxRequestedDimension = 32768; // pixels per side
@@ -136,6 +139,20 @@ public:
     void setAllowedFormats(const QList<QByteArray> &formats);
     QList<QByteArray> allowedFormats() const;
 
+    // `http:`/`https:` images (routed, or written as image://cache/https://host/path): off until
+    // enabled here (or from QML), and only from the allowed hosts. See NetworkSettings.
+    void setNetworkSettings(const NetworkSettings &settings);
+    NetworkSettings networkSettings() const;
+    NetworkStats networkStats() const;
+
+    // Forgets every cached size of the image `id` names (and, with `includeDisk`, the network
+    // tier's copy), so the next request loads it again; Images showing it reload when the
+    // `ImageCache` QML singleton is in use (it listens to invalidated()). Returns how many entries
+    // went. invalidatePrefix() does the same for every id starting with `prefix` ("photos/",
+    // "https://example.com/avatars/").
+    int invalidate(const QString &id, bool includeDisk = false);
+    int invalidatePrefix(const QString &prefix, bool includeDisk = false);
+
     // Settings the `ImageCache` QML singleton may no longer change (e.g. so that app QML cannot
     // widen the roots). Nothing is locked by default.
     void setLockedQmlSettings(QmlSettings locked);
@@ -157,6 +174,13 @@ public:
 
     QQuickImageResponse *requestImageResponse(const QString &id,
                                               const QSize &requestedSize) override;
+
+    // The source identity (the cache key without "@WxH") an id resolves to; empty if refused.
+    QString identity(const QString &id) const;
+
+Q_SIGNALS:
+    // Emitted (from the invalidating thread) with the identities (or identity prefixes) forgotten.
+    void invalidated(const QStringList &identities, bool prefix);
 
 private:
     std::shared_ptr<ProviderState> d;
