@@ -14,7 +14,7 @@ CACHESCOPE_PACKAGES=(
     qml6-module-qtquick-shapes
     qt6-qpa-plugins xvfb xauth libgl1-mesa-dri
     libbenchmark-dev imagemagick
-    libqt6svg6 qt6-image-formats-plugins
+    libqt6svg6 qt6-image-formats-plugins openssl
     clang libclang-rt-14-dev
 )
 

@@ -14,6 +14,7 @@
 #include <QtCore/qprocess.h>
 #include <QtCore/qtemporarydir.h>
 #include <QtGui/qguiapplication.h>
+#include <QtNetwork/qsslconfiguration.h>
 
 #include <cstdlib>
 #include <iostream>
@@ -110,6 +111,8 @@ private slots:
     void noStoreNeverReachesTheDisk();
     void badAnswersAreCountedErrors_data();
     void badAnswersAreCountedErrors();
+    void redirectsAreFollowedWithinTheAllowedHosts();
+    void httpsIsFetchedAndNeverRedirectedToHttp();
     void cancelClosesTheConnection();
     void manyImagesOfOneUrlMakeOneRequest();
     void invalidateReloadsNewContent();
@@ -119,6 +122,9 @@ private:
     std::unique_ptr<ImageProvider> makeProvider(ImageCache &cache);
 
     std::unique_ptr<HttpTestServer> m_server;
+    std::unique_ptr<HttpTestServer> m_other; // reached as "localhost", which is not allowed
+    std::unique_ptr<HttpTestServer> m_tls;   // https on 127.0.0.1, with a certificate we trust
+    QTemporaryDir m_certificates;
     std::unique_ptr<QTemporaryDir> m_disk;
     std::unique_ptr<MessageRecorder> m_log;
 };
@@ -127,6 +133,18 @@ void tst_Network::initTestCase()
 {
     m_server = std::make_unique<HttpTestServer>();
     QVERIFY(m_server->isListening());
+    m_other = std::make_unique<HttpTestServer>();
+    QVERIFY(m_other->isListening());
+    QSslCertificate certificate;
+    QString error;
+    const QSslConfiguration tls = makeTlsConfiguration(m_certificates.path(), &certificate, &error);
+    QVERIFY2(!tls.isNull(), qPrintable(error));
+    m_tls = std::make_unique<HttpTestServer>(tls);
+    QVERIFY(m_tls->isListening());
+    // Every client in this process (the provider's network thread too) trusts the test certificate.
+    QSslConfiguration clients = QSslConfiguration::defaultConfiguration();
+    clients.addCaCertificate(certificate);
+    QSslConfiguration::setDefaultConfiguration(clients);
     m_log = std::make_unique<MessageRecorder>();
 }
 
@@ -135,6 +153,8 @@ void tst_Network::init()
     m_disk = std::make_unique<QTemporaryDir>();
     QVERIFY(m_disk->isValid());
     m_server->resetCounts();
+    m_other->resetCounts();
+    m_tls->resetCounts();
     m_log->clear();
 }
 
@@ -339,7 +359,9 @@ void tst_Network::badAnswersAreCountedErrors_data()
 
     HttpTestServer::Response elsewhere;
     elsewhere.status = 302;
-    elsewhere.headers = {{"Location", "http://localhost:1/elsewhere.png"}};
+    elsewhere.headers = {{"Location", "http://localhost:" + QByteArray::number(m_other->port())
+                                              + "/elsewhere.png"}};
+    m_other->setResponse("/elsewhere.png", pngResponse(Qt::red, "max-age=3600"));
     m_server->setResponse("/elsewhere.png", elsewhere);
     QTest::newRow("redirect to a host not allowed")
             << QByteArray("/elsewhere.png") << QStringLiteral("not among the allowed hosts");
@@ -377,6 +399,49 @@ void tst_Network::badAnswersAreCountedErrors()
     QCOMPARE(provider.networkStats().fetches, path == "/page.png" ? 1u : 0u);
     if (path != "/page.png")
         QCOMPARE(diskFiles(m_disk->path()), 0);
+    QCOMPARE(m_other->requests(), 0); // a host that is not allowed is never contacted
+}
+
+void tst_Network::redirectsAreFollowedWithinTheAllowedHosts()
+{
+    HttpTestServer::Response moved;
+    moved.status = 301;
+    moved.headers = {{"Location", "/target.png"}};
+    m_server->setResponse("/moved.png", moved);
+    m_server->setResponse("/target.png", pngResponse(Qt::darkGreen, "max-age=3600"));
+    ImageCache cache;
+    const auto provider = makeProvider(cache);
+    Request r = request(*provider, m_server->url(QStringLiteral("/moved.png")).toString());
+    QVERIFY(r.wait());
+    QCOMPARE(r.response->errorString(), QString());
+    QCOMPARE(QColor(responseImage(r.response.get()).pixel(0, 0)), QColor(Qt::darkGreen));
+    QCOMPARE(m_server->requests("/target.png"), 1);
+    QCOMPARE(provider->networkStats().fetches, 1u);
+}
+
+void tst_Network::httpsIsFetchedAndNeverRedirectedToHttp()
+{
+    m_tls->setResponse("/secure.png", pngResponse(Qt::darkBlue, "max-age=3600"));
+    HttpTestServer::Response down;
+    down.status = 302;
+    down.headers = {{"Location", m_server->url(QStringLiteral("/plain.png")).toEncoded()}};
+    m_tls->setResponse("/down.png", down);
+    m_server->setResponse("/plain.png", pngResponse(Qt::red, "max-age=3600"));
+    ImageCache cache;
+    const auto provider = makeProvider(cache);
+
+    Request secure = request(*provider, m_tls->url(QStringLiteral("/secure.png")).toString());
+    QVERIFY(secure.wait());
+    QCOMPARE(secure.response->errorString(), QString());
+    QCOMPARE(QColor(responseImage(secure.response.get()).pixel(0, 0)), QColor(Qt::darkBlue));
+
+    Request downgraded = request(*provider, m_tls->url(QStringLiteral("/down.png")).toString());
+    QVERIFY(downgraded.wait());
+    const QString error = downgraded.response->errorString();
+    QVERIFY2(error.contains(QLatin1String("from https to")), qPrintable(error));
+    QCOMPARE(m_server->requests("/plain.png"), 0);
+    QCOMPARE(provider->networkStats().errors, 1u);
+    QCOMPARE(cache.count(), 1);
 }
 
 void tst_Network::cancelClosesTheConnection()

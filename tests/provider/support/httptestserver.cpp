@@ -1,8 +1,13 @@
 // Copyright (C) 2026 The CacheScope authors.
 #include "httptestserver.h"
 
+#include <QtCore/qfile.h>
 #include <QtCore/qpointer.h>
+#include <QtCore/qprocess.h>
 #include <QtCore/qtimer.h>
+#include <QtNetwork/qsslkey.h>
+#include <QtNetwork/qsslserver.h>
+#include <QtNetwork/qsslsocket.h>
 #include <QtNetwork/qtcpsocket.h>
 
 namespace TestFixtures {
@@ -24,16 +29,70 @@ QByteArray reason(int status)
 }
 } // namespace
 
-HttpTestServer::HttpTestServer(QObject *parent) : QObject(parent)
+HttpTestServer::HttpTestServer(QObject *parent)
+    : QObject(parent), m_server(std::make_unique<QTcpServer>())
 {
-    connect(&m_server, &QTcpServer::newConnection, this, &HttpTestServer::onNewConnection);
-    m_server.listen(QHostAddress::LocalHost, 0); // loopback only, any free port
+    listen();
+}
+
+HttpTestServer::HttpTestServer(const QSslConfiguration &tls, QObject *parent)
+    : QObject(parent), m_tls(true)
+{
+    auto server = std::make_unique<QSslServer>();
+    server->setSslConfiguration(tls);
+    m_server = std::move(server);
+    listen();
+}
+
+void HttpTestServer::listen()
+{
+    // QSslServer hands sockets over once their handshake is done, with this signal (Qt 6.4).
+    connect(m_server.get(), &QTcpServer::pendingConnectionAvailable, this, &HttpTestServer::onNewConnection);
+    m_server->listen(QHostAddress::LocalHost, 0); // loopback only, any free port
+}
+
+QSslConfiguration makeTlsConfiguration(const QString &folder, QSslCertificate *caCertificate,
+                                       QString *error)
+{
+    const QString key = folder + QStringLiteral("/key.pem");
+    const QString cert = folder + QStringLiteral("/cert.pem");
+    QProcess openssl;
+    openssl.setProcessChannelMode(QProcess::MergedChannels);
+    openssl.start(QStringLiteral("openssl"),
+                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                   QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"), key,
+                   QStringLiteral("-out"), cert, QStringLiteral("-days"), QStringLiteral("2"),
+                   QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"),
+                   QStringLiteral("subjectAltName=IP:127.0.0.1")});
+    if (!openssl.waitForFinished(60000) || openssl.exitCode() != 0) {
+        *error = QStringLiteral("openssl failed: %1 %2")
+                         .arg(openssl.errorString(), QString::fromLocal8Bit(openssl.readAll()));
+        return {};
+    }
+    QFile keyFile(key);
+    QFile certFile(cert);
+    if (!keyFile.open(QIODevice::ReadOnly) || !certFile.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read what openssl wrote");
+        return {};
+    }
+    const QSslCertificate certificate(&certFile, QSsl::Pem);
+    const QSslKey privateKey(&keyFile, QSsl::Rsa, QSsl::Pem);
+    if (certificate.isNull() || privateKey.isNull()) {
+        *error = QStringLiteral("openssl wrote an unreadable certificate or key");
+        return {};
+    }
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setLocalCertificate(certificate);
+    configuration.setPrivateKey(privateKey);
+    configuration.setPeerVerifyMode(QSslSocket::VerifyNone);
+    *caCertificate = certificate;
+    return configuration;
 }
 
 HttpTestServer::~HttpTestServer()
 {
     // The sockets are the server's children and outlive m_buffers: cut them off first.
-    m_server.close();
+    m_server->close();
     for (QTcpSocket *socket : m_buffers.keys()) {
         socket->disconnect(this);
         socket->abort();
@@ -42,7 +101,10 @@ HttpTestServer::~HttpTestServer()
 
 QUrl HttpTestServer::url(const QString &path) const
 {
-    return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port()).arg(path));
+    return QUrl(QStringLiteral("%1://127.0.0.1:%2%3")
+                        .arg(m_tls ? QStringLiteral("https") : QStringLiteral("http"))
+                        .arg(port())
+                        .arg(path));
 }
 
 void HttpTestServer::setResponse(const QByteArray &path, const Response &response)
@@ -91,7 +153,7 @@ void HttpTestServer::resetCounts()
 
 void HttpTestServer::onNewConnection()
 {
-    while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+    while (QTcpSocket *socket = m_server->nextPendingConnection()) {
         m_buffers.insert(socket, {});
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
         connect(socket, &QTcpSocket::disconnected, this, [this, socket] {

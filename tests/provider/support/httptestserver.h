@@ -11,10 +11,13 @@
 #include <QtCore/qmutex.h>
 #include <QtCore/qobject.h>
 #include <QtCore/qurl.h>
+#include <QtNetwork/qsslcertificate.h>
+#include <QtNetwork/qsslconfiguration.h>
 #include <QtNetwork/qtcpserver.h>
 
 #include <memory>
 
+class QSslConfiguration;
 class QTcpSocket;
 
 namespace TestFixtures {
@@ -42,10 +45,12 @@ public:
     };
 
     explicit HttpTestServer(QObject *parent = nullptr);
+    // HTTPS with this certificate and key (see makeTlsConfiguration()).
+    explicit HttpTestServer(const QSslConfiguration &tls, QObject *parent = nullptr);
     ~HttpTestServer() override;
 
-    bool isListening() const { return m_server.isListening(); }
-    quint16 port() const { return m_server.serverPort(); }
+    bool isListening() const { return m_server->isListening(); }
+    quint16 port() const { return m_server->serverPort(); }
     QUrl url(const QString &path) const;
 
     void setResponse(const QByteArray &path, const Response &response);
@@ -66,12 +71,21 @@ private:
     void answer(QTcpSocket *socket, const Request &request);
     void trickle(QTcpSocket *socket, QByteArray rest, int intervalMs);
 
-    QTcpServer m_server;
+    void listen();
+
+    std::unique_ptr<QTcpServer> m_server;
+    bool m_tls = false;
     mutable QMutex m_mutex;
     QHash<QByteArray, Response> m_responses;
     QList<Request> m_log;
     QHash<QByteArray, int> m_notModified;
     QHash<QTcpSocket *, QByteArray> m_buffers;
 };
+
+// A self-signed certificate for 127.0.0.1 made with the openssl tool into `folder`, as a server
+// configuration; `caCertificate` receives the certificate for clients to trust. Empty on failure
+// (`error` says why).
+QSslConfiguration makeTlsConfiguration(const QString &folder, QSslCertificate *caCertificate,
+                                       QString *error);
 
 } // namespace TestFixtures
