@@ -5,14 +5,16 @@ import QtQuick.Layouts
 import CacheScope
 import CacheScope.Inspector
 
-// Auto-scroll, the cache limit, and the demo's flush intervals.
+// The album (files or network), auto-scroll, the cache limit, and the demo's flush intervals.
 ToolBar {
     id: bar
 
     property bool autoScroll: false
+    property string album: "files"
     property real soonIntervalMs: 0
     property real flushIntervalMs: 0
     signal autoScrollToggled(bool on)
+    signal albumChosen(string album)
 
     readonly property int kbPerMb: 1024
     readonly property int minLimitMb: 1
@@ -30,6 +32,18 @@ ToolBar {
             text: qsTr("Auto-scroll")
             checked: bar.autoScroll
             onToggled: bar.autoScrollToggled(checked)
+        }
+        ComboBox {
+            id: albumChoice
+            model: [
+                { "value": "files", "text": qsTr("Files") },
+                { "value": "network", "text": qsTr("Network (127.0.0.1)") }
+            ]
+            textRole: "text"
+            valueRole: "value"
+            currentIndex: bar.album === "network" ? 1 : 0
+            onActivated: bar.albumChosen(currentValue)
+            Layout.preferredWidth: 190
         }
         Label { text: qsTr("Cache limit"); color: Theme.text }
         Slider {
@@ -51,6 +65,12 @@ ToolBar {
             color: Theme.textDim
         }
         Item { Layout.fillWidth: true }
+        Label {
+            visible: bar.album === "network"
+            text: qsTr("disk hits %1 · 304s %2 · fetches %3")
+                  .arg(ImageCache.diskHits).arg(ImageCache.revalidations).arg(ImageCache.fetches)
+            color: Theme.textDim
+        }
         Label {
             text: qsTr("%1 pictures · hit rate %2 %")
                   .arg(ImageCache.count).arg((ImageCache.hitRate * 100).toFixed(1))

@@ -3,12 +3,14 @@ import QtQuick
 import QtQuick.Controls
 import CacheScope.Inspector
 
-// The pictures, through image://cache at thumbnail size. Auto-scroll sweeps down and back up with
+// The pictures, through image://cache at thumbnail size (from files or over HTTP). Auto-scroll sweeps down and back up with
 // the occasional jump, so entries are evicted and the flush timer has something to do.
 GridView {
     id: grid
 
     required property list<string> files
+    // "image://cache/" for the files, "image://cache/http://127.0.0.1:…/album/" for the network.
+    property string sourcePrefix: "image://cache/"
     property bool autoScroll: false
 
     readonly property int thumbnailWidth: 200
@@ -42,7 +44,7 @@ GridView {
             Image {
                 id: picture
                 anchors.fill: parent
-                source: "image://cache/" + tile.modelData
+                source: grid.sourcePrefix + tile.modelData
                 sourceSize: Qt.size(grid.thumbnailWidth, grid.thumbnailHeight)
                 fillMode: Image.PreserveAspectFit
                 asynchronous: true

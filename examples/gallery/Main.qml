@@ -8,6 +8,9 @@ ApplicationWindow {
     id: window
 
     required property list<string> files
+    // "files", or "network": the same pictures from the demo's own HTTP server on 127.0.0.1.
+    property string album: "files"
+    property string networkBase: ""
     property bool autoScroll: false
     property real soonIntervalMs: 0
     property real flushIntervalMs: 0
@@ -28,7 +31,9 @@ ApplicationWindow {
         autoScroll: window.autoScroll
         soonIntervalMs: window.soonIntervalMs
         flushIntervalMs: window.flushIntervalMs
+        album: window.album
         onAutoScrollToggled: (on) => window.autoScroll = on
+        onAlbumChosen: (album) => window.album = album
     }
 
     SplitView {
@@ -36,6 +41,7 @@ ApplicationWindow {
 
         GalleryGrid {
             files: window.files
+            sourcePrefix: "image://cache/" + (window.album === "network" ? window.networkBase : "")
             autoScroll: window.autoScroll
             SplitView.fillWidth: true
             SplitView.minimumWidth: window.width / 3

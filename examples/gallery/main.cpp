@@ -1,6 +1,7 @@
 // Copyright (C) 2026 The CacheScope authors.
 // The CacheScope gallery: a grid of several hundred pictures through image://cache, with the
 // inspector beside it. Headless: --screenshot FILE --quit-after MS.
+#include "albumserver.h"
 #include "samplealbum.h"
 
 #include <CacheScope/imagecache.h>
@@ -24,14 +25,19 @@ constexpr int DemoCacheLimitKb = 6 * 1024;
 constexpr auto DemoSoonInterval = 1500ms;
 constexpr auto DemoFlushInterval = 4000ms;
 
-QJsonObject statsJson(const CacheScope::CacheStats &stats)
+QJsonObject statsJson(const CacheScope::CacheStats &stats, const CacheScope::NetworkStats &network)
 {
     return {{"hits", double(stats.hits)},           {"misses", double(stats.misses)},
             {"insertions", double(stats.insertions)}, {"evictions", double(stats.evictions)},
             {"errors", double(stats.errors)},       {"flushTicks", double(stats.flushTicks)},
             {"count", stats.count},                 {"totalUsedKb", stats.totalUsed},
-            {"cacheLimitKb", stats.cacheLimit}};
+            {"cacheLimitKb", stats.cacheLimit},
+            {"diskHits", double(network.diskHits)}, {"revalidations", double(network.revalidations)},
+            {"fetches", double(network.fetches)},   {"networkErrors", double(network.errors)}};
 }
+
+const QString FilesAlbum = QStringLiteral("files");
+const QString NetworkAlbum = QStringLiteral("network");
 
 } // namespace
 
@@ -60,8 +66,16 @@ int main(int argc, char *argv[])
     const QCommandLineOption statsOption(QStringLiteral("stats"),
             QStringLiteral("Write the cache statistics as JSON to <file> when quitting."),
             QStringLiteral("file"));
+    const QCommandLineOption albumOption(QStringLiteral("album"),
+            QStringLiteral("Start with the <album>: files (from the folder) or network (the same "
+                           "pictures over HTTP from 127.0.0.1, in this process)."),
+            QStringLiteral("album"), FilesAlbum);
+    const QCommandLineOption diskCacheOption(QStringLiteral("disk-cache"),
+            QStringLiteral("Folder of the network album's disk tier (default: under the user's "
+                           "cache folder)."),
+            QStringLiteral("folder"));
     parser.addOptions({screenshotOption, quitAfterOption, imagesOption, countOption,
-                       autoScrollOption, statsOption});
+                       autoScrollOption, statsOption, albumOption, diskCacheOption});
     parser.process(app);
 
     const QString folder = parser.value(imagesOption);
@@ -78,8 +92,17 @@ int main(int argc, char *argv[])
     // album (import CacheScope keeps a provider that is already there).
     auto *provider = new CacheScope::ImageProvider(cache);
     provider->setRoots({folder});
+    // The network album: served from this process on loopback, the only host allowed.
+    AlbumServer albumServer(folder);
+    CacheScope::NetworkSettings network;
+    network.enabled = albumServer.isListening();
+    network.allowedHosts = {QStringLiteral("127.0.0.1")};
+    network.diskCacheDirectory = parser.value(diskCacheOption);
+    provider->setNetworkSettings(network);
     engine.addImageProvider(CacheScope::ImageProvider::providerId(), provider);
     engine.setInitialProperties({{QStringLiteral("files"), files},
+                                 {QStringLiteral("networkBase"), albumServer.baseUrl().toString()},
+                                 {QStringLiteral("album"), parser.value(albumOption)},
                                  {QStringLiteral("autoScroll"), parser.isSet(autoScrollOption)},
                                  {QStringLiteral("soonIntervalMs"), double(DemoSoonInterval.count())},
                                  {QStringLiteral("flushIntervalMs"), double(DemoFlushInterval.count())}});
@@ -102,7 +125,7 @@ int main(int argc, char *argv[])
     if (parser.isSet(statsOption)) {
         QFile out(parser.value(statsOption));
         if (out.open(QIODevice::WriteOnly))
-            out.write(QJsonDocument(statsJson(cache.stats())).toJson());
+            out.write(QJsonDocument(statsJson(cache.stats(), provider->networkStats())).toJson());
     }
     return status;
 }

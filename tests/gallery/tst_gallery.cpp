@@ -16,7 +16,26 @@ class tst_Gallery : public QObject
 
 private slots:
     void headlessRunShowsPicturesAndCacheTraffic();
+    void networkAlbumIsFetchedThenServedFromDisk();
 };
+
+namespace {
+QJsonObject runGallery(const QStringList &arguments, const QString &statsFile)
+{
+    static constexpr int ProcessTimeoutMs = 120'000;
+    QProcess gallery;
+    gallery.setProcessChannelMode(QProcess::ForwardedChannels);
+    gallery.start(QStringLiteral(GALLERY_EXECUTABLE),
+                  arguments + QStringList{QStringLiteral("--stats"), statsFile});
+    if (!gallery.waitForFinished(ProcessTimeoutMs) || gallery.exitStatus() != QProcess::NormalExit
+        || gallery.exitCode() != 0)
+        return {};
+    QFile file(statsFile);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+} // namespace
 
 void tst_Gallery::headlessRunShowsPicturesAndCacheTraffic()
 {
@@ -60,6 +79,30 @@ void tst_Gallery::headlessRunShowsPicturesAndCacheTraffic()
     QCOMPARE(json.value(QLatin1String("errors")).toDouble(), 0.0);
     QVERIFY(json.value(QLatin1String("totalUsedKb")).toDouble()
             <= json.value(QLatin1String("cacheLimitKb")).toDouble());
+}
+
+// The network album (the same pictures over HTTP from 127.0.0.1 inside the gallery): the first
+// run downloads them, a second run with the same disk folder shows them with no download at all.
+void tst_Gallery::networkAlbumIsFetchedThenServedFromDisk()
+{
+    static constexpr int RunMs = 4000;
+    QTemporaryDir dir;
+    const QStringList arguments{QStringLiteral("--images"), dir.filePath(QStringLiteral("album")),
+                                QStringLiteral("--count"), QStringLiteral("40"),
+                                QStringLiteral("--album"), QStringLiteral("network"),
+                                QStringLiteral("--disk-cache"), dir.filePath(QStringLiteral("disk")),
+                                QStringLiteral("--quit-after"), QString::number(RunMs)};
+    const QJsonObject first = runGallery(arguments, dir.filePath(QStringLiteral("first.json")));
+    QVERIFY2(!first.isEmpty(), "the first run failed");
+    QVERIFY(first.value(QLatin1String("fetches")).toDouble() > 0);
+    QCOMPARE(first.value(QLatin1String("networkErrors")).toDouble(), 0.0);
+    QCOMPARE(first.value(QLatin1String("errors")).toDouble(), 0.0);
+
+    const QJsonObject second = runGallery(arguments, dir.filePath(QStringLiteral("second.json")));
+    QVERIFY2(!second.isEmpty(), "the second run failed");
+    QVERIFY(second.value(QLatin1String("diskHits")).toDouble() > 0);
+    QCOMPARE(second.value(QLatin1String("fetches")).toDouble(), 0.0);
+    QCOMPARE(second.value(QLatin1String("errors")).toDouble(), 0.0);
 }
 
 QTEST_GUILESS_MAIN(tst_Gallery)
