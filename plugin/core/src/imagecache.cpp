@@ -639,6 +639,56 @@ void ImageCache::recordError(const QString &key, const QString &message)
     d->deliver(events);
 }
 
+void ImageCache::recordLoad(const QString &key, LoadTier tier, qint64 bytes)
+{
+    static constexpr qint64 BytesPerKb = 1024;
+    auto events = d->newBatch();
+    {
+        std::scoped_lock guard(d->lock);
+        CacheEvent loaded;
+        switch (tier) {
+        case LoadTier::DiskHit:
+            ++d->counters.diskHits;
+            loaded = makeEvent(CacheEventType::DiskHit);
+            break;
+        case LoadTier::Revalidated:
+            ++d->counters.revalidations;
+            loaded = makeEvent(CacheEventType::Revalidate);
+            break;
+        case LoadTier::Fetched:
+            ++d->counters.fetches;
+            loaded = makeEvent(CacheEventType::Fetch);
+            loaded.kb = (std::max<qint64>(bytes, 0) + BytesPerKb - 1) / BytesPerKb;
+            d->counters.downloadedKb += quint64(loaded.kb);
+            break;
+        }
+        loaded.key = key;
+        events.add(std::move(loaded));
+    }
+    d->deliver(events);
+}
+
+int ImageCache::trim(TrimLevel level)
+{
+    Graveyard graveyard;
+    auto events = d->newBatch();
+    int trimmed = 0;
+    {
+        std::scoped_lock guard(d->lock);
+        // Decided before anything goes: evictionOrder() walks the table as it is now.
+        for (const quint32 index : d->table.evictionOrder()) {
+            const QImage &image = d->table.at(index).image;
+            if (level == TrimLevel::All || image.isNull() || image.isDetached()) {
+                d->remove(index, EvictionCause::Trimmed, graveyard, events);
+                ++trimmed;
+            }
+        }
+        d->stopTimerIfEmpty(events);
+    }
+    d->deliver(events);
+    return trimmed;
+}
+
 QList<CacheEntryInfo> ImageCache::entries() const
 {
     QList<CacheEntryInfo> result;

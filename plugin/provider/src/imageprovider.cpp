@@ -7,6 +7,7 @@
 #include "quotedid.h"
 
 #include <QtCore/qurl.h>
+#include <QtGui/qguiapplication.h>
 
 namespace CacheScope {
 
@@ -47,7 +48,29 @@ QList<QByteArray> ImageProvider::defaultAllowedFormats()
     return Internal::defaultAllowedFormats();
 }
 
-ImageProvider::ImageProvider(ImageCache &cache) : d(std::make_shared<ProviderState>(cache)) { }
+ImageProvider::ImageProvider(ImageCache &cache) : d(std::make_shared<ProviderState>(cache))
+{
+    // Memory back when the app leaves the screen: what no Image shows can be loaded again.
+    if (auto *app = qobject_cast<QGuiApplication *>(QCoreApplication::instance())) {
+        connect(app, &QGuiApplication::applicationStateChanged, this, [this](Qt::ApplicationState state) {
+            if (m_trimInBackground && (state == Qt::ApplicationHidden || state == Qt::ApplicationSuspended)) {
+                const int trimmed = d->cache.trim(ImageCache::TrimLevel::Unused);
+                qCInfo(lcProvider) << "application" << (state == Qt::ApplicationHidden ? "hidden" : "suspended")
+                                   << "- trimmed" << trimmed << "unused entries";
+            }
+        });
+    }
+}
+
+void ImageProvider::setTrimInBackground(bool trim)
+{
+    m_trimInBackground = trim;
+}
+
+bool ImageProvider::trimInBackground() const
+{
+    return m_trimInBackground;
+}
 
 ImageProvider::~ImageProvider()
 {

@@ -253,6 +253,11 @@ void ProviderState::fetch(const JobPointer &job, const Request &request)
                 complete(job, request, LoadResult::failure(fetched.error));
             return;
         }
+        cache.recordLoad(request.cacheKey,
+                         fetched.tier == Internal::NetworkFetcher::Tier::Disk ? LoadTier::DiskHit
+                         : fetched.tier == Internal::NetworkFetcher::Tier::Revalidated ? LoadTier::Revalidated
+                                                                                     : LoadTier::Fetched,
+                         fetched.body.size());
         decodeQueue.post({[this, job, request, body = std::move(fetched.body)] {
                               decodeBytes(job, request, body);
                           },

@@ -28,6 +28,9 @@ enum class CacheEventType : quint8 {
     TimerStopped,
     LimitChanged,
     Error,         // a load failure reported through recordError()
+    DiskHit,       // recordLoad(): key came from the disk tier with no request
+    Revalidate,    // recordLoad(): key came from the disk tier after a 304
+    Fetch,         // recordLoad(): key was downloaded; kb says how much
 };
 
 // Something that happened to a cache. Which fields are meaningful depends on type.
@@ -44,8 +47,8 @@ struct CacheEvent
     qint64 costKb = 0;     // Insert/Replace/Evict: the entry's cost; LimitChanged: the new limit
     EvictionCause cause = EvictionCause::CostLimit; // Evict
     FlushMode mode = FlushMode::Busy;               // FlushTick
-    int entries = 0;       // FlushTick/Clear: entries evicted
-    qint64 kb = 0;         // FlushTick/Clear: KiB evicted
+    int entries = 0;       // FlushTick/Clear/Trim evictions: entries evicted
+    qint64 kb = 0;         // FlushTick/Clear: KiB evicted; Fetch: KiB downloaded
     // FlushTick/TimerStarted: interval until the next tick; negative when the timer is stopped.
     std::chrono::milliseconds nextInterval{-1};
     bool manual = false;   // FlushTick: triggered by flush(), not by the timer

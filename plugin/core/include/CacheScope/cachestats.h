@@ -14,8 +14,17 @@ enum class EvictionCause : quint8 {
     Removed,    // remove() by string or by Key
     Replaced,   // another image was stored under the same key (or a rejected insert dropped it)
     Cleared,    // clear()
+    Trimmed,    // trim(): memory pressure, e.g. the application went to the background
 };
-inline constexpr int EvictionCauseCount = 5;
+inline constexpr int EvictionCauseCount = 6;
+
+// Where an image the memory tier did not have came from, when a tier below it answered (reported
+// by the image provider for network images through ImageCache::recordLoad()).
+enum class LoadTier : quint8 {
+    DiskHit,     // fresh in the disk tier: no request
+    Revalidated, // stale on disk, confirmed by the server (304)
+    Fetched,     // downloaded
+};
 
 // One consistent snapshot of a cache's counters. Counters only ever grow; count, totalUsed,
 // cacheLimit and peakUsed describe the cache at the moment of the snapshot.
@@ -29,6 +38,11 @@ struct CACHESCOPE_CORE_EXPORT CacheStats
     quint64 evictedKb = 0;
     quint64 flushTicks = 0;
     quint64 errors = 0; // load failures reported through ImageCache::recordError()
+    // Tiers below memory (ImageCache::recordLoad()): network images only, today.
+    quint64 diskHits = 0;
+    quint64 revalidations = 0;
+    quint64 fetches = 0;
+    quint64 downloadedKb = 0; // bodies of fetches, rounded up per fetch
     int count = 0;
     int totalUsed = 0;  // KiB
     int cacheLimit = 0; // KiB

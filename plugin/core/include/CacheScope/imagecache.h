@@ -108,6 +108,18 @@ public:
 
     // Counts a failed load of `key` (e.g. by the image provider) and reports it to observers.
     void recordError(const QString &key, const QString &message);
+    // Counts where a load of `key` came from below the memory tier (`bytes`: downloaded, for
+    // LoadTier::Fetched) and reports it to observers as DiskHit, Revalidate or Fetch.
+    void recordLoad(const QString &key, LoadTier tier, qint64 bytes = 0);
+
+    enum class TrimLevel : quint8 {
+        Unused, // entries nobody outside the cache holds a copy of (no Image shows them)
+        All,    // everything
+    };
+    // Gives memory back under pressure (the image provider does it when the application is
+    // hidden or suspended). Evicted as EvictionCause::Trimmed, in eviction order. Returns how
+    // many entries went.
+    int trim(TrimLevel level);
 
     // Observation for the inspector. Reading never counts hits or misses and changes no recency.
     QList<CacheEntryInfo> entries() const; // in eviction order: the next victim first

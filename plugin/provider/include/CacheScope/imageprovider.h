@@ -153,6 +153,11 @@ public:
     int invalidate(const QString &id, bool includeDisk = false);
     int invalidatePrefix(const QString &prefix, bool includeDisk = false);
 
+    // Whether the cache is trimmed (ImageCache::TrimLevel::Unused) when the application is hidden
+    // or suspended (QGuiApplication::applicationStateChanged). On by default. GUI thread.
+    void setTrimInBackground(bool trim);
+    bool trimInBackground() const;
+
     // Settings the `ImageCache` QML singleton may no longer change (e.g. so that app QML cannot
     // widen the roots). Nothing is locked by default.
     void setLockedQmlSettings(QmlSettings locked);
@@ -184,6 +189,7 @@ Q_SIGNALS:
 
 private:
     std::shared_ptr<ProviderState> d;
+    bool m_trimInBackground = true; // GUI thread only
 };
 
 } // namespace CacheScope
