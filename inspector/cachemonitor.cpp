@@ -59,7 +59,8 @@ void CacheMonitor::attach()
     if (m_attached || !m_cache || m_paused || m_offline)
         return;
     m_cache->addObserver(&m_queue);
-    m_entries.setThumbnailPrefix(ThumbnailProvider::registerCache(m_cache, &m_thumbnailToken));
+    m_thumbnailRegistration = ThumbnailProvider::registerCache(m_cache);
+    m_entries.setThumbnailSource(m_thumbnailRegistration);
     m_attached = true;
     updateTimer();
 }
@@ -69,8 +70,9 @@ void CacheMonitor::detach()
     if (!m_attached)
         return;
     m_cache->removeObserver(&m_queue);
-    ThumbnailProvider::unregisterCache(m_thumbnailToken);
-    m_entries.setThumbnailPrefix({});
+    ThumbnailProvider::unregisterCache(m_thumbnailRegistration);
+    m_thumbnailRegistration = 0;
+    m_entries.setThumbnailSource(0);
     m_queue.drain(); // what arrived while paused is not shown later as if it were new
     m_attached = false;
     updateTimer();
