@@ -1,6 +1,7 @@
 // Copyright (C) 2026 The CacheScope authors.
 #include "cachemonitor.h"
 
+#include "regularfile.h"
 #include "thumbnailprovider.h"
 
 #include <QtCore/qfile.h>
@@ -59,7 +60,8 @@ void CacheMonitor::attach()
     if (m_attached || !m_cache || m_paused || m_offline)
         return;
     m_cache->addObserver(&m_queue);
-    m_entries.setThumbnailPrefix(ThumbnailProvider::registerCache(m_cache, &m_thumbnailToken));
+    m_thumbnailRegistration = ThumbnailProvider::registerCache(m_cache);
+    m_entries.setThumbnailSource(m_thumbnailRegistration);
     m_attached = true;
     updateTimer();
 }
@@ -69,8 +71,9 @@ void CacheMonitor::detach()
     if (!m_attached)
         return;
     m_cache->removeObserver(&m_queue);
-    ThumbnailProvider::unregisterCache(m_thumbnailToken);
-    m_entries.setThumbnailPrefix({});
+    ThumbnailProvider::unregisterCache(m_thumbnailRegistration);
+    m_thumbnailRegistration = 0;
+    m_entries.setThumbnailSource(0);
     m_queue.drain(); // what arrived while paused is not shown later as if it were new
     m_attached = false;
     updateTimer();
@@ -252,39 +255,27 @@ bool CacheMonitor::exportTrace(const QUrl &file)
 bool CacheMonitor::load(const QUrl &file)
 {
     const QString path = file.isLocalFile() ? file.toLocalFile() : file.toString();
-    QFile in(path);
-    if (!in.open(QIODevice::ReadOnly)) {
-        setLastError(QStringLiteral("Cannot open %1: %2").arg(path, in.errorString()));
-        return false;
-    }
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(in.readAll(), &parseError);
-    if (!document.isObject()) {
-        setLastError(QStringLiteral("%1 is not JSON: %2").arg(path, parseError.errorString()));
-        return false;
-    }
-    const QJsonObject json = document.object();
-    const auto base = CacheEvent::Clock::now();
+    QByteArray bytes;
     QString error;
-    if (json.value(QLatin1String("format")).toString() == SnapshotJson::TraceFormat) {
-        std::vector<CacheEvent> events;
-        if (!SnapshotJson::traceFromJson(json, base, &events, &error)) {
-            setLastError(QStringLiteral("%1: %2").arg(path, error));
-            return false;
-        }
-        detach();
-        m_offline = true;
-        m_eventLog.replaceAll(events);
-        m_flushTimeline.replaceAll(events);
+    if (!readRegularFile(path, SnapshotJson::MaxFileBytes, &bytes, &error)) {
+        setLastError(QStringLiteral("Cannot open %1: %2").arg(path, error));
+        return false;
+    }
+    // Parsed and checked completely before anything changes: a bad file leaves all as it was.
+    const auto base = CacheEvent::Clock::now();
+    SnapshotJson::Document document;
+    if (!SnapshotJson::parse(bytes, base, &document, &error)) {
+        setLastError(QStringLiteral("%1: %2").arg(path, error));
+        return false;
+    }
+    bytes.clear();
+    detach();
+    m_offline = true;
+    if (document.kind == SnapshotJson::Document::Kind::Trace) {
+        m_eventLog.replaceAll(document.events);
+        m_flushTimeline.replaceAll(document.events);
     } else {
-        Snapshot snapshot;
-        if (!SnapshotJson::fromJson(json, base, &snapshot, &error)) {
-            setLastError(QStringLiteral("%1: %2").arg(path, error));
-            return false;
-        }
-        detach();
-        m_offline = true;
-        m_snapshot = std::move(snapshot);
+        m_snapshot = std::move(document.snapshot);
         m_entries.reset(m_snapshot.entries, m_snapshot.stats.cacheLimit);
         m_history.clear();
     }

@@ -152,7 +152,7 @@ private:
     Snapshot m_snapshot;
     qint64 m_nowMs = 0;
     quint64 m_droppedEvents = 0;
-    int m_thumbnailToken = 0;
+    int m_thumbnailRegistration = 0;
 
     EntryModel m_entries;
     HistoryModel m_history;

@@ -1,6 +1,8 @@
 // Copyright (C) 2026 The CacheScope authors.
 #include "entrymodel.h"
 
+#include "thumbnailprovider.h"
+
 #include <QtCore/qset.h>
 
 #include <algorithm>
@@ -55,9 +57,9 @@ QVariant EntryModel::data(const QModelIndex &index, int role) const
     case EntryIdRole:
         return double(row.id);
     case ThumbnailRole:
-        return m_thumbnailPrefix.isEmpty() || !row.evictionCause.isEmpty()
+        return m_thumbnailRegistration == 0 || !row.evictionCause.isEmpty()
                 ? QString()
-                : m_thumbnailPrefix + QString::number(row.id);
+                : ThumbnailProvider::thumbnailUrl(m_thumbnailRegistration, row.id);
     case WidthRole:
         return row.size.width();
     case HeightRole:
@@ -138,11 +140,11 @@ EntryModel::Row EntryModel::rowFor(const CacheEntryInfo &entry)
     return row;
 }
 
-void EntryModel::setThumbnailPrefix(const QString &prefix)
+void EntryModel::setThumbnailSource(int registration)
 {
-    if (prefix == m_thumbnailPrefix)
+    if (registration == m_thumbnailRegistration)
         return;
-    m_thumbnailPrefix = prefix;
+    m_thumbnailRegistration = registration;
     if (!m_rows.isEmpty())
         Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1), {ThumbnailRole});
 }
@@ -172,6 +174,9 @@ void EntryModel::update(const QList<CacheEntryInfo> &entries,
     live.reserve(entries.size());
     for (const CacheEntryInfo &entry : entries)
         live.insert(entry.entryId);
+    // Evicted rows show no thumbnail, so a token can go as soon as its entry does.
+    if (m_thumbnailRegistration != 0)
+        ThumbnailProvider::retainEntries(m_thumbnailRegistration, live);
 
     // Rows that left stay where they were (after the nearest surviving row above them) until
     // their time is up.

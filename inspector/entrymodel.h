@@ -50,7 +50,8 @@ public:
                 qint64 nowMs, qint64 limitKb);
     // Replaces everything at once (loading a file); the one place a reset is right.
     void reset(const QList<CacheEntryInfo> &entries, qint64 limitKb);
-    void setThumbnailPrefix(const QString &prefix);
+    // Where ThumbnailRole's URLs come from: a ThumbnailProvider registration, 0 for none.
+    void setThumbnailSource(int registration);
     // Rows of evicted entries still shown (they fade out on later updates).
     bool hasEvictedRows() const;
 
@@ -79,7 +80,7 @@ private:
 
     QList<Row> m_rows;
     qint64 m_limitKb = 0;
-    QString m_thumbnailPrefix;
+    int m_thumbnailRegistration = 0;
 };
 
 } // namespace CacheScope

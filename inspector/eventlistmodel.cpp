@@ -2,29 +2,11 @@
 #include "eventlistmodel.h"
 
 #include "entrymodel.h"
+#include "eventtypename.h"
 
 namespace CacheScope {
 
 namespace {
-
-struct TypeName
-{
-    CacheEventType type;
-    const char *name;
-};
-constexpr TypeName TypeNames[] = {
-    {CacheEventType::Hit, "hit"},
-    {CacheEventType::Miss, "miss"},
-    {CacheEventType::Insert, "insert"},
-    {CacheEventType::Replace, "replace"},
-    {CacheEventType::Evict, "evict"},
-    {CacheEventType::Clear, "clear"},
-    {CacheEventType::FlushTick, "flush"},
-    {CacheEventType::TimerStarted, "timer-start"},
-    {CacheEventType::TimerStopped, "timer-stop"},
-    {CacheEventType::LimitChanged, "limit"},
-    {CacheEventType::Error, "error"},
-};
 
 QString displayKey(const CacheEvent &event)
 {
@@ -63,22 +45,12 @@ int EventListModel::rowCount(const QModelIndex &parent) const
 
 QString EventListModel::typeName(CacheEventType type)
 {
-    for (const TypeName &entry : TypeNames) {
-        if (entry.type == type)
-            return QString::fromLatin1(entry.name);
-    }
-    return QStringLiteral("unknown");
+    return eventTypeName(type);
 }
 
 bool EventListModel::typeFromName(const QString &name, CacheEventType *type)
 {
-    for (const TypeName &entry : TypeNames) {
-        if (name == QLatin1String(entry.name)) {
-            *type = entry.type;
-            return true;
-        }
-    }
-    return false;
+    return eventTypeFromName(name, type);
 }
 
 QString EventListModel::summary(const CacheEvent &event)

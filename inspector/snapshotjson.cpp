@@ -1,11 +1,15 @@
 // Copyright (C) 2026 The CacheScope authors.
 #include "snapshotjson.h"
 
-#include "entrymodel.h"
-#include "eventlistmodel.h"
+#include "eventtypename.h"
+#include "jsonfields.h"
 
 #include <QtCore/qdatetime.h>
 #include <QtCore/qjsonarray.h>
+#include <QtCore/qjsondocument.h>
+
+#include <algorithm>
+#include <limits>
 
 namespace CacheScope::SnapshotJson {
 
@@ -22,9 +26,21 @@ double msBetween(Clock::time_point from, Clock::time_point to)
     return double(duration_cast<milliseconds>(to - from).count());
 }
 
-Clock::time_point rebase(Clock::time_point base, double offsetMs)
+using JsonFields::ObjectReader;
+
+// What a valid file can hold; anything beyond is refused, not clamped.
+constexpr int MaxKb = std::numeric_limits<int>::max(); // the core counts KiB in int
+constexpr int MaxSide = std::numeric_limits<int>::max();
+constexpr int MaxDepth = 128; // bits per pixel of QImage's widest format
+constexpr quint64 MaxCounter = std::numeric_limits<quint64>::max();
+// Ages, times and intervals: ten years is past any capture, and `base` moved by it stays far inside
+// steady_clock's nanosecond range (about 292 years either way).
+constexpr qint64 MaxDurationMs = qint64(10) * 365 * 24 * 60 * 60 * 1000;
+
+// offsetMs is within MaxDurationMs, so neither the conversion to nanoseconds nor the sum overflows.
+Clock::time_point rebase(Clock::time_point base, qint64 offsetMs)
 {
-    return base + duration_cast<Clock::duration>(milliseconds(qint64(offsetMs)));
+    return base + duration_cast<Clock::duration>(milliseconds(offsetMs));
 }
 
 bool checkHeader(const QJsonObject &json, QLatin1StringView format, QString *error)
@@ -33,18 +49,133 @@ bool checkHeader(const QJsonObject &json, QLatin1StringView format, QString *err
         *error = QStringLiteral("not a %1 file").arg(format);
         return false;
     }
-    if (json.value(QLatin1String("version")).toInt() != FormatVersion) {
-        *error = QStringLiteral("unsupported %1 version %2")
-                         .arg(format)
-                         .arg(json.value(QLatin1String("version")).toInt());
+    ObjectReader header(json, {}, error);
+    int version = 0;
+    if (!header.integer(QLatin1StringView("version"), &version, std::numeric_limits<int>::min(),
+                        std::numeric_limits<int>::max(), ObjectReader::Required))
+        return false;
+    if (version != FormatVersion) {
+        *error = QStringLiteral("unsupported %1 version %2").arg(format).arg(version);
         return false;
     }
     return true;
 }
 
-quint64 counter(const QJsonObject &object, const char *name)
+bool readStats(const QJsonObject &json, CacheStats *stats, QString *error)
 {
-    return quint64(std::max(0.0, object.value(QLatin1String(name)).toDouble()));
+    CacheStats s;
+    ObjectReader r(json, QStringLiteral("stats"), error);
+    r.integer(QLatin1StringView("hits"), &s.hits, 0, MaxCounter);
+    r.integer(QLatin1StringView("misses"), &s.misses, 0, MaxCounter);
+    r.integer(QLatin1StringView("insertions"), &s.insertions, 0, MaxCounter);
+    r.integer(QLatin1StringView("evictions"), &s.evictions, 0, MaxCounter);
+    r.integer(QLatin1StringView("evictedKb"), &s.evictedKb, 0, MaxCounter);
+    r.integer(QLatin1StringView("flushTicks"), &s.flushTicks, 0, MaxCounter);
+    r.integer(QLatin1StringView("errors"), &s.errors, 0, MaxCounter);
+    int count = 0; // checked, but the entries are what counts
+    r.integer(QLatin1StringView("count"), &count, 0, std::numeric_limits<int>::max());
+    r.integer(QLatin1StringView("totalUsedKb"), &s.totalUsed, 0, MaxKb);
+    // A limit of 0 or less is a valid setting: nothing can be stored.
+    r.integer(QLatin1StringView("cacheLimitKb"), &s.cacheLimit, std::numeric_limits<int>::min(),
+              std::numeric_limits<int>::max());
+    r.integer(QLatin1StringView("peakUsedKb"), &s.peakUsed, 0, MaxKb);
+    QJsonObject causes;
+    r.object(QLatin1StringView("evictionsByCause"), &causes);
+    ObjectReader c(causes, r.pathOf(QLatin1StringView("evictionsByCause")), error);
+    for (int i = 0; i < EvictionCauseCount; ++i)
+        c.integer(QLatin1StringView(CauseKeys[i]), &s.evictionsByCause[i], 0, MaxCounter);
+    if (!c.ok())
+        return false;
+    *stats = s;
+    return true;
+}
+
+bool readFlushTimer(const QJsonObject &json, Snapshot *snapshot, QString *error)
+{
+    ObjectReader r(json, QStringLiteral("flushTimer"), error);
+    r.boolean(QLatin1StringView("active"), &snapshot->flushTimerActive);
+    // -1: the timer is stopped.
+    r.integer(QLatin1StringView("nextTickMs"), &snapshot->nextTickMs, -1, MaxDurationMs);
+    r.integer(QLatin1StringView("intervalMs"), &snapshot->currentIntervalMs, -1, MaxDurationMs);
+    r.integer(QLatin1StringView("soonIntervalMs"), &snapshot->soonIntervalMs, 0, MaxDurationMs);
+    r.integer(QLatin1StringView("flushIntervalMs"), &snapshot->flushIntervalMs, 0, MaxDurationMs);
+    return r.ok();
+}
+
+bool readEntry(const QJsonObject &json, const QString &path, Clock::time_point base,
+               CacheEntryInfo *entry, QString *error)
+{
+    ObjectReader r(json, path, error);
+    r.integer(QLatin1StringView("id"), &entry->entryId, 0, MaxCounter, ObjectReader::Required);
+    r.string(QLatin1StringView("key"), &entry->key);
+    int width = 0;
+    int height = 0;
+    r.integer(QLatin1StringView("width"), &width, 0, MaxSide);
+    r.integer(QLatin1StringView("height"), &height, 0, MaxSide);
+    entry->size = QSize(width, height);
+    r.integer(QLatin1StringView("depth"), &entry->depth, 0, MaxDepth);
+    r.integer(QLatin1StringView("costKb"), &entry->costKb, 0, MaxKb, ObjectReader::Required);
+    r.integer(QLatin1StringView("hits"), &entry->hits, 0, std::numeric_limits<quint32>::max());
+    qint64 ageMs = 0;
+    qint64 idleMs = 0;
+    r.integer(QLatin1StringView("ageMs"), &ageMs, 0, MaxDurationMs);
+    r.integer(QLatin1StringView("idleMs"), &idleMs, 0, MaxDurationMs);
+    entry->inserted = rebase(base, -ageMs);
+    entry->lastAccess = rebase(base, -idleMs);
+    r.boolean(QLatin1StringView("inUse"), &entry->inUse);
+    return r.ok();
+}
+
+bool readEvent(const QJsonObject &json, const QString &path, Clock::time_point base,
+               CacheEvent *event, QString *error)
+{
+    ObjectReader r(json, path, error);
+    QString type;
+    if (!r.string(QLatin1StringView("type"), &type, ObjectReader::Required))
+        return false;
+    if (!eventTypeFromName(type, &event->type))
+        return r.fail(QLatin1StringView("type"),
+                      QStringLiteral("unknown event type %1").arg(JsonFields::quoted(type)));
+    r.integer(QLatin1StringView("seq"), &event->sequence, 0, MaxCounter);
+    qint64 timeMs = 0;
+    r.integer(QLatin1StringView("tMs"), &timeMs, -MaxDurationMs, MaxDurationMs);
+    event->time = rebase(base, timeMs);
+    r.string(QLatin1StringView("key"), &event->key);
+    r.integer(QLatin1StringView("entryId"), &event->entryId, 0, MaxCounter);
+    // A limit event carries the new limit, which may be 0 or less; every other a cost.
+    const qint64 minCostKb =
+            event->type == CacheEventType::LimitChanged ? std::numeric_limits<int>::min() : 0;
+    r.integer(QLatin1StringView("costKb"), &event->costKb, minCostKb, MaxKb);
+    QString cause;
+    const auto causePresence =
+            event->type == CacheEventType::Evict ? ObjectReader::Required : ObjectReader::Optional;
+    if (r.string(QLatin1StringView("cause"), &cause, causePresence)
+        && r.contains(QLatin1StringView("cause"))) {
+        const auto *const known = std::find_if(std::begin(CauseKeys), std::end(CauseKeys),
+                                               [&](const char *key) {
+                                                   return cause == QLatin1StringView(key);
+                                               });
+        if (known == std::end(CauseKeys))
+            return r.fail(QLatin1StringView("cause"),
+                          QStringLiteral("unknown cause %1").arg(JsonFields::quoted(cause)));
+        event->cause = EvictionCause(known - std::begin(CauseKeys));
+    }
+    QString mode;
+    if (r.string(QLatin1StringView("mode"), &mode) && r.contains(QLatin1StringView("mode"))) {
+        if (mode != QLatin1StringView("idle") && mode != QLatin1StringView("busy"))
+            return r.fail(QLatin1StringView("mode"),
+                          QStringLiteral("expected \"idle\" or \"busy\", got %1")
+                                  .arg(JsonFields::quoted(mode)));
+        event->mode = mode == QLatin1StringView("idle") ? FlushMode::Idle : FlushMode::Busy;
+    }
+    r.boolean(QLatin1StringView("manual"), &event->manual);
+    r.integer(QLatin1StringView("entries"), &event->entries, 0, std::numeric_limits<int>::max());
+    r.integer(QLatin1StringView("kb"), &event->kb, 0, MaxKb);
+    qint64 nextIntervalMs = -1; // -1: the timer stopped
+    r.integer(QLatin1StringView("nextIntervalMs"), &nextIntervalMs, -1, MaxDurationMs);
+    event->nextInterval = milliseconds(nextIntervalMs);
+    r.string(QLatin1StringView("message"), &event->message);
+    return r.ok();
 }
 
 } // namespace
@@ -97,58 +228,44 @@ QJsonObject toJson(const Snapshot &snapshot)
 
 bool fromJson(const QJsonObject &json, Clock::time_point base, Snapshot *snapshot, QString *error)
 {
+    error->clear();
     if (!checkHeader(json, SnapshotFormat, error))
         return false;
-    const QJsonObject stats = json.value(QLatin1String("stats")).toObject();
-    const QJsonValue entriesValue = json.value(QLatin1String("entries"));
-    if (stats.isEmpty() || !entriesValue.isArray()) {
-        *error = QStringLiteral("snapshot lacks \"stats\" or \"entries\"");
-        return false;
-    }
     Snapshot result;
     result.capturedAt = base;
-    CacheStats &s = result.stats;
-    s.hits = counter(stats, "hits");
-    s.misses = counter(stats, "misses");
-    s.insertions = counter(stats, "insertions");
-    s.evictions = counter(stats, "evictions");
-    const QJsonObject causes = stats.value(QLatin1String("evictionsByCause")).toObject();
-    for (int i = 0; i < EvictionCauseCount; ++i)
-        s.evictionsByCause[i] = counter(causes, CauseKeys[i]);
-    s.evictedKb = counter(stats, "evictedKb");
-    s.flushTicks = counter(stats, "flushTicks");
-    s.errors = counter(stats, "errors");
-    s.totalUsed = stats.value(QLatin1String("totalUsedKb")).toInt();
-    s.cacheLimit = stats.value(QLatin1String("cacheLimitKb")).toInt();
-    s.peakUsed = stats.value(QLatin1String("peakUsedKb")).toInt();
-    result.policy = json.value(QLatin1String("policy")).toString();
-    const QJsonObject timer = json.value(QLatin1String("flushTimer")).toObject();
-    result.flushTimerActive = timer.value(QLatin1String("active")).toBool();
-    result.nextTickMs = qint64(timer.value(QLatin1String("nextTickMs")).toDouble(-1));
-    result.currentIntervalMs = qint64(timer.value(QLatin1String("intervalMs")).toDouble(-1));
-    result.soonIntervalMs = qint64(timer.value(QLatin1String("soonIntervalMs")).toDouble());
-    result.flushIntervalMs = qint64(timer.value(QLatin1String("flushIntervalMs")).toDouble());
+    QJsonObject stats;
+    QJsonObject timer;
+    QJsonArray entries;
+    QString capturedAt; // informative only: times in the file are relative to it
+    ObjectReader r(json, {}, error);
+    r.object(QLatin1StringView("stats"), &stats, ObjectReader::Required);
+    r.array(QLatin1StringView("entries"), &entries, ObjectReader::Required);
+    r.string(QLatin1StringView("policy"), &result.policy);
+    r.string(QLatin1StringView("capturedAt"), &capturedAt);
+    r.object(QLatin1StringView("flushTimer"), &timer);
+    if (!r.ok() || !readStats(stats, &result.stats, error)
+        || !readFlushTimer(timer, &result, error))
+        return false;
 
-    for (const QJsonValue &value : entriesValue.toArray()) {
-        const QJsonObject object = value.toObject();
-        if (!object.contains(QLatin1String("id")) || !object.contains(QLatin1String("costKb"))) {
-            *error = QStringLiteral("an entry lacks \"id\" or \"costKb\"");
+    const QString entriesPath = QStringLiteral("entries");
+    QHash<quint64, qsizetype> indexOfId; // an entry id is unique; the views rely on it
+    result.entries.reserve(entries.size());
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        const QString path = JsonFields::elementPath(entriesPath, i);
+        QJsonObject object;
+        CacheEntryInfo entry;
+        if (!JsonFields::element(entries, i, entriesPath, &object, error)
+            || !readEntry(object, path, base, &entry, error))
+            return false;
+        if (const auto seen = indexOfId.constFind(entry.entryId); seen != indexOfId.constEnd()) {
+            *error = QStringLiteral("%1.id: the same as %2.id")
+                             .arg(path, JsonFields::elementPath(entriesPath, *seen));
             return false;
         }
-        CacheEntryInfo entry;
-        entry.entryId = quint64(object.value(QLatin1String("id")).toDouble());
-        entry.key = object.value(QLatin1String("key")).toString();
-        entry.size = QSize(object.value(QLatin1String("width")).toInt(),
-                           object.value(QLatin1String("height")).toInt());
-        entry.depth = object.value(QLatin1String("depth")).toInt();
-        entry.costKb = qint64(object.value(QLatin1String("costKb")).toDouble());
-        entry.hits = quint32(object.value(QLatin1String("hits")).toDouble());
-        entry.inserted = rebase(base, -object.value(QLatin1String("ageMs")).toDouble());
-        entry.lastAccess = rebase(base, -object.value(QLatin1String("idleMs")).toDouble());
-        entry.inUse = object.value(QLatin1String("inUse")).toBool();
-        result.entries.append(entry);
+        indexOfId.insert(entry.entryId, i);
+        result.entries.append(std::move(entry));
     }
-    s.count = int(result.entries.size());
+    result.stats.count = int(result.entries.size());
     *snapshot = std::move(result);
     return true;
 }
@@ -159,7 +276,7 @@ QJsonObject traceToJson(const QList<CacheEvent> &events, Clock::time_point captu
     for (const CacheEvent &event : events) {
         QJsonObject object{{"seq", double(event.sequence)},
                            {"tMs", msBetween(capturedAt, event.time)},
-                           {"type", EventListModel::typeName(event.type)}};
+                           {"type", eventTypeName(event.type)}};
         if (!event.key.isEmpty())
             object.insert(QLatin1String("key"), event.key);
         if (event.entryId != 0)
@@ -204,44 +321,55 @@ QJsonObject traceToJson(const QList<CacheEvent> &events, Clock::time_point captu
 bool traceFromJson(const QJsonObject &json, Clock::time_point base,
                    std::vector<CacheEvent> *events, QString *error)
 {
+    error->clear();
     if (!checkHeader(json, TraceFormat, error))
         return false;
-    const QJsonValue array = json.value(QLatin1String("events"));
-    if (!array.isArray()) {
-        *error = QStringLiteral("trace lacks \"events\"");
+    QJsonArray array;
+    QString capturedAt;
+    ObjectReader r(json, {}, error);
+    r.array(QLatin1StringView("events"), &array, ObjectReader::Required);
+    r.string(QLatin1StringView("capturedAt"), &capturedAt);
+    if (!r.ok())
         return false;
-    }
+    const QString eventsPath = QStringLiteral("events");
     std::vector<CacheEvent> result;
-    for (const QJsonValue &value : array.toArray()) {
-        const QJsonObject object = value.toObject();
+    result.reserve(size_t(array.size()));
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        QJsonObject object;
         CacheEvent event;
-        if (!EventListModel::typeFromName(object.value(QLatin1String("type")).toString(),
-                                          &event.type)) {
-            *error = QStringLiteral("unknown event type \"%1\"")
-                             .arg(object.value(QLatin1String("type")).toString());
+        if (!JsonFields::element(array, i, eventsPath, &object, error)
+            || !readEvent(object, JsonFields::elementPath(eventsPath, i), base, &event, error))
             return false;
-        }
-        event.sequence = quint64(object.value(QLatin1String("seq")).toDouble());
-        event.time = rebase(base, object.value(QLatin1String("tMs")).toDouble());
-        event.key = object.value(QLatin1String("key")).toString();
-        event.entryId = quint64(object.value(QLatin1String("entryId")).toDouble());
-        event.costKb = qint64(object.value(QLatin1String("costKb")).toDouble());
-        const QString cause = object.value(QLatin1String("cause")).toString();
-        for (int i = 0; i < EvictionCauseCount; ++i) {
-            if (cause == QLatin1String(CauseKeys[i]))
-                event.cause = EvictionCause(i);
-        }
-        event.mode = object.value(QLatin1String("mode")).toString() == QLatin1String("idle")
-                ? FlushMode::Idle
-                : FlushMode::Busy;
-        event.manual = object.value(QLatin1String("manual")).toBool();
-        event.entries = object.value(QLatin1String("entries")).toInt();
-        event.kb = qint64(object.value(QLatin1String("kb")).toDouble());
-        event.nextInterval = milliseconds(qint64(object.value(QLatin1String("nextIntervalMs")).toDouble(-1)));
-        event.message = object.value(QLatin1String("message")).toString();
         result.push_back(std::move(event));
     }
     *events = std::move(result);
+    return true;
+}
+
+bool parse(const QByteArray &json, Clock::time_point base, Document *document, QString *error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument parsed = QJsonDocument::fromJson(json, &parseError);
+    if (!parsed.isObject()) {
+        *error = parseError.error == QJsonParseError::NoError
+                ? QStringLiteral("not JSON: expected an object at the top")
+                : QStringLiteral("not JSON: %1 at byte %2")
+                          .arg(parseError.errorString())
+                          .arg(parseError.offset);
+        return false;
+    }
+    const QJsonObject object = parsed.object();
+    Document result;
+    if (object.value(QLatin1String("format")).toString() == TraceFormat) {
+        result.kind = Document::Kind::Trace;
+        if (!traceFromJson(object, base, &result.events, error))
+            return false;
+    } else {
+        result.kind = Document::Kind::Snapshot;
+        if (!fromJson(object, base, &result.snapshot, error))
+            return false;
+    }
+    *document = std::move(result);
     return true;
 }
 

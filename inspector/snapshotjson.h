@@ -30,10 +30,28 @@ namespace SnapshotJson {
 inline constexpr int FormatVersion = 1;
 inline constexpr QLatin1StringView SnapshotFormat("cachescope-snapshot");
 inline constexpr QLatin1StringView TraceFormat("cachescope-trace");
+// The largest file load() reads: far above any export (about 200 bytes an entry or event), far
+// below what would stall the GUI thread.
+inline constexpr qint64 MaxFileBytes = qint64(64) * 1024 * 1024;
+
+// A loaded file: a snapshot or a trace.
+struct Document
+{
+    enum class Kind { Snapshot, Trace };
+    Kind kind = Kind::Snapshot;
+    Snapshot snapshot;              // Kind::Snapshot
+    std::vector<CacheEvent> events; // Kind::Trace
+};
 
 QJsonObject toJson(const Snapshot &snapshot);
 QJsonObject traceToJson(const QList<CacheEvent> &events, CacheEvent::Clock::time_point capturedAt);
-// Return false with *error set for anything that is not a valid document of the format.
+// Everything in a file is checked: each field's type, integer-ness and range (a value that does
+// not fit is refused, never clamped or converted with undefined behaviour). They return false with
+// *error naming the first bad field ("entries[12].costKb: expected a non-negative integer, got
+// -3"), and then leave the output alone.
+// The bytes of a file, a snapshot or a trace by its "format".
+bool parse(const QByteArray &json, CacheEvent::Clock::time_point base, Document *document,
+           QString *error);
 bool fromJson(const QJsonObject &json, CacheEvent::Clock::time_point base, Snapshot *snapshot,
               QString *error);
 bool traceFromJson(const QJsonObject &json, CacheEvent::Clock::time_point base,

@@ -2,24 +2,55 @@
 #include "thumbnailprovider.h"
 
 #include <QtCore/qhash.h>
+#include <QtCore/qrandom.h>
 
+#include <array>
 #include <mutex>
 
 namespace CacheScope {
 
 namespace {
 
+struct Target
+{
+    int registration = 0;
+    quint64 entryId = 0;
+};
+
+struct Registration
+{
+    ImageCache *cache = nullptr;
+    QHash<quint64, QString> tokens; // entry id -> token
+};
+
 struct Registry
 {
     std::mutex mutex;
-    QHash<int, ImageCache *> caches;
-    int nextToken = 1;
+    QHash<int, Registration> registrations;
+    QHash<QString, Target> targets; // token -> entry
+    int nextRegistration = 1;
 };
 
 Registry &registry()
 {
     static Registry instance;
     return instance;
+}
+
+// From the system's CSPRNG: a token must not be predictable from the ones a page has seen.
+QString newToken()
+{
+    std::array<quint32, ThumbnailProvider::TokenBytes / sizeof(quint32)> words;
+    QRandomGenerator::system()->fillRange(words.data(), qsizetype(words.size()));
+    return QString::fromLatin1(
+            QByteArray(reinterpret_cast<const char *>(words.data()), ThumbnailProvider::TokenBytes)
+                    .toHex());
+}
+
+int clampedSide(int requested)
+{
+    return requested > 0 ? std::min(requested, ThumbnailProvider::MaxThumbnailSide)
+                         : ThumbnailProvider::DefaultThumbnailSide;
 }
 
 } // namespace
@@ -29,39 +60,83 @@ ThumbnailProvider::ThumbnailProvider()
 {
 }
 
-QString ThumbnailProvider::registerCache(ImageCache *cache, int *token)
+int ThumbnailProvider::registerCache(ImageCache *cache)
 {
     Registry &r = registry();
     std::scoped_lock lock(r.mutex);
-    *token = r.nextToken++;
-    r.caches.insert(*token, cache);
-    return QStringLiteral("image://%1/%2/").arg(ProviderId).arg(*token);
+    const int registration = r.nextRegistration++;
+    r.registrations.insert(registration, Registration{cache, {}});
+    return registration;
 }
 
-void ThumbnailProvider::unregisterCache(int token)
+void ThumbnailProvider::unregisterCache(int registration)
 {
     Registry &r = registry();
     std::scoped_lock lock(r.mutex);
-    r.caches.remove(token);
+    const auto it = r.registrations.constFind(registration);
+    if (it == r.registrations.constEnd())
+        return;
+    for (const QString &token : it->tokens)
+        r.targets.remove(token);
+    r.registrations.erase(it);
+}
+
+QString ThumbnailProvider::thumbnailUrl(int registration, quint64 entryId)
+{
+    Registry &r = registry();
+    std::scoped_lock lock(r.mutex);
+    const auto it = r.registrations.find(registration);
+    if (it == r.registrations.end())
+        return {};
+    QString &token = it->tokens[entryId];
+    if (token.isEmpty()) {
+        do {
+            token = newToken();
+        } while (r.targets.contains(token)); // 2^-128 a time, but a clash would show another entry
+        r.targets.insert(token, Target{registration, entryId});
+    }
+    return QStringLiteral("image://%1/%2").arg(ProviderId, token);
+}
+
+void ThumbnailProvider::retainEntries(int registration, const QSet<quint64> &live)
+{
+    Registry &r = registry();
+    std::scoped_lock lock(r.mutex);
+    const auto it = r.registrations.find(registration);
+    if (it == r.registrations.end())
+        return;
+    for (auto token = it->tokens.begin(); token != it->tokens.end();) {
+        if (live.contains(token.key())) {
+            ++token;
+        } else {
+            r.targets.remove(*token);
+            token = it->tokens.erase(token);
+        }
+    }
+}
+
+QSize ThumbnailProvider::thumbnailBox(const QSize &requestedSize)
+{
+    return QSize(clampedSide(requestedSize.width()), clampedSide(requestedSize.height()));
 }
 
 QImage ThumbnailProvider::requestImage(const QString &id, QSize *size, const QSize &requestedSize)
 {
-    const qsizetype slash = id.indexOf(QLatin1Char('/'));
-    const int token = id.left(slash).toInt();
-    const quint64 entryId = id.mid(slash + 1).toULongLong();
     QImage original;
     {
         // Held while peeking so the cache cannot be unregistered and destroyed meanwhile.
         Registry &r = registry();
         std::scoped_lock lock(r.mutex);
-        if (ImageCache *cache = r.caches.value(token))
-            original = cache->peek(entryId);
+        const auto target = r.targets.constFind(id);
+        if (target != r.targets.constEnd()) {
+            if (ImageCache *cache = r.registrations.value(target->registration).cache)
+                original = cache->peek(target->entryId);
+        }
     }
-    const QSize box(requestedSize.width() > 0 ? requestedSize.width() : DefaultThumbnailSide,
-                    requestedSize.height() > 0 ? requestedSize.height() : DefaultThumbnailSide);
+    const QSize box = thumbnailBox(requestedSize);
     if (original.isNull()) {
-        // Evicted since the view asked: an empty tile, not an error (Qt would log one).
+        // Evicted since the view asked (or never handed out): an empty tile, not an error (Qt
+        // would log one).
         QImage gone(box, QImage::Format_ARGB32_Premultiplied);
         gone.fill(Qt::transparent);
         if (size)
@@ -72,10 +147,11 @@ QImage ThumbnailProvider::requestImage(const QString &id, QSize *size, const QSi
         *size = original.size();
     // Never the cached pixels themselves (a shared copy would mark the entry "in use"): scaled()
     // makes new pixels, and copy() does where no scaling is needed.
-    const QImage thumbnail = original.width() > box.width() || original.height() > box.height()
-            ? original.scaled(box, Qt::KeepAspectRatio, Qt::SmoothTransformation)
-            : original.copy();
-    return thumbnail;
+    if (original.width() <= box.width() && original.height() <= box.height())
+        return original.copy();
+    // At least a pixel per side: a 10000x1 strip still shows, and scaled() to 0 would be null.
+    const QSize fitted = original.size().scaled(box, Qt::KeepAspectRatio).expandedTo(QSize(1, 1));
+    return original.scaled(fitted, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
 }
 
 } // namespace CacheScope
