@@ -185,7 +185,8 @@ QVariantMap CacheMonitor::evictionsByCause() const
             {QStringLiteral("flushTimer"), double(s.evictionsFor(EvictionCause::FlushTimer))},
             {QStringLiteral("removed"), double(s.evictionsFor(EvictionCause::Removed))},
             {QStringLiteral("replaced"), double(s.evictionsFor(EvictionCause::Replaced))},
-            {QStringLiteral("cleared"), double(s.evictionsFor(EvictionCause::Cleared))}};
+            {QStringLiteral("cleared"), double(s.evictionsFor(EvictionCause::Cleared))},
+            {QStringLiteral("trimmed"), double(s.evictionsFor(EvictionCause::Trimmed))}};
 }
 
 void CacheMonitor::setCacheLimit(int kb)

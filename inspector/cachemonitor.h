@@ -40,6 +40,11 @@ class CacheMonitor : public QObject
     Q_PROPERTY(double insertions READ insertions NOTIFY statsChanged)
     Q_PROPERTY(double evictions READ evictions NOTIFY statsChanged)
     Q_PROPERTY(double errors READ errors NOTIFY statsChanged)
+    // Tiers below memory (network images): see ImageCache::recordLoad().
+    Q_PROPERTY(double diskHits READ diskHits NOTIFY statsChanged)
+    Q_PROPERTY(double revalidations READ revalidations NOTIFY statsChanged)
+    Q_PROPERTY(double fetches READ fetches NOTIFY statsChanged)
+    Q_PROPERTY(double downloadedKb READ downloadedKb NOTIFY statsChanged)
     Q_PROPERTY(double flushTicks READ flushTicks NOTIFY statsChanged)
     Q_PROPERTY(double evictedKb READ evictedKb NOTIFY statsChanged)
     // {costLimit, flushTimer, removed, replaced, cleared} -> count
@@ -94,6 +99,10 @@ public:
     double insertions() const { return double(m_snapshot.stats.insertions); }
     double evictions() const { return double(m_snapshot.stats.evictions); }
     double errors() const { return double(m_snapshot.stats.errors); }
+    double diskHits() const { return double(m_snapshot.stats.diskHits); }
+    double revalidations() const { return double(m_snapshot.stats.revalidations); }
+    double fetches() const { return double(m_snapshot.stats.fetches); }
+    double downloadedKb() const { return double(m_snapshot.stats.downloadedKb); }
     double flushTicks() const { return double(m_snapshot.stats.flushTicks); }
     double evictedKb() const { return double(m_snapshot.stats.evictedKb); }
     QVariantMap evictionsByCause() const;

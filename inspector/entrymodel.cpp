@@ -117,6 +117,8 @@ QString EntryModel::causeName(EvictionCause cause)
         return QStringLiteral("replaced");
     case EvictionCause::Cleared:
         return QStringLiteral("cleared");
+    case EvictionCause::Trimmed:
+        return QStringLiteral("trimmed");
     }
     return QStringLiteral("evicted");
 }

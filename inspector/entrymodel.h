@@ -31,7 +31,7 @@ public:
         InUseRole,
         RankRole,         // 1 = the next victim
         EvictedRole,
-        EvictionCauseRole, // "cost limit", "flush timer", "removed", "replaced", "cleared"
+        EvictionCauseRole, // "cost limit", "flush timer", "removed", "replaced", "cleared", "trimmed"
     };
     Q_ENUM(Role)
 

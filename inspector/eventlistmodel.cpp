@@ -89,6 +89,12 @@ QString EventListModel::summary(const CacheEvent &event)
         return QStringLiteral("limit set to %1 KiB").arg(event.costKb);
     case CacheEventType::Error:
         return QStringLiteral("error %1: %2").arg(event.key, event.message);
+    case CacheEventType::DiskHit:
+        return QStringLiteral("disk hit %1").arg(event.key);
+    case CacheEventType::Revalidate:
+        return QStringLiteral("revalidated (304) %1").arg(event.key);
+    case CacheEventType::Fetch:
+        return QStringLiteral("fetched %1 (%2 KiB)").arg(event.key).arg(event.kb);
     }
     return typeName(event.type);
 }

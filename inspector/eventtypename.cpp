@@ -22,6 +22,9 @@ constexpr TypeName TypeNames[] = {
     {CacheEventType::TimerStopped, "timer-stop"},
     {CacheEventType::LimitChanged, "limit"},
     {CacheEventType::Error, "error"},
+    {CacheEventType::DiskHit, "disk-hit"},
+    {CacheEventType::Revalidate, "revalidate"},
+    {CacheEventType::Fetch, "fetch"},
 };
 
 } // namespace

@@ -19,7 +19,7 @@ using Clock = CacheEvent::Clock;
 namespace {
 
 const char *const CauseKeys[EvictionCauseCount] = {"costLimit", "flushTimer", "removed",
-                                                    "replaced", "cleared"};
+                                                    "replaced", "cleared", "trimmed"};
 
 double msBetween(Clock::time_point from, Clock::time_point to)
 {
@@ -54,7 +54,8 @@ bool checkHeader(const QJsonObject &json, QLatin1StringView format, QString *err
     if (!header.integer(QLatin1StringView("version"), &version, std::numeric_limits<int>::min(),
                         std::numeric_limits<int>::max(), ObjectReader::Required))
         return false;
-    if (version != FormatVersion) {
+    // Version 1 had no trimmed evictions, tier counters or tier events: all read as absent.
+    if (version != FormatVersion && version != FirstFormatVersion) {
         *error = QStringLiteral("unsupported %1 version %2").arg(format).arg(version);
         return false;
     }
@@ -72,6 +73,10 @@ bool readStats(const QJsonObject &json, CacheStats *stats, QString *error)
     r.integer(QLatin1StringView("evictedKb"), &s.evictedKb, 0, MaxCounter);
     r.integer(QLatin1StringView("flushTicks"), &s.flushTicks, 0, MaxCounter);
     r.integer(QLatin1StringView("errors"), &s.errors, 0, MaxCounter);
+    r.integer(QLatin1StringView("diskHits"), &s.diskHits, 0, MaxCounter);
+    r.integer(QLatin1StringView("revalidations"), &s.revalidations, 0, MaxCounter);
+    r.integer(QLatin1StringView("fetches"), &s.fetches, 0, MaxCounter);
+    r.integer(QLatin1StringView("downloadedKb"), &s.downloadedKb, 0, MaxCounter);
     int count = 0; // checked, but the entries are what counts
     r.integer(QLatin1StringView("count"), &count, 0, std::numeric_limits<int>::max());
     r.integer(QLatin1StringView("totalUsedKb"), &s.totalUsed, 0, MaxKb);
@@ -194,6 +199,10 @@ QJsonObject toJson(const Snapshot &snapshot)
                             {"evictedKb", double(s.evictedKb)},
                             {"flushTicks", double(s.flushTicks)},
                             {"errors", double(s.errors)},
+                            {"diskHits", double(s.diskHits)},
+                            {"revalidations", double(s.revalidations)},
+                            {"fetches", double(s.fetches)},
+                            {"downloadedKb", double(s.downloadedKb)},
                             {"count", s.count},
                             {"totalUsedKb", s.totalUsed},
                             {"cacheLimitKb", s.cacheLimit},
@@ -306,6 +315,9 @@ QJsonObject traceToJson(const QList<CacheEvent> &events, Clock::time_point captu
             break;
         case CacheEventType::Error:
             object.insert(QLatin1String("message"), event.message);
+            break;
+        case CacheEventType::Fetch:
+            object.insert(QLatin1String("kb"), double(event.kb));
             break;
         default:
             break;

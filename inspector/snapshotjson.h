@@ -27,7 +27,10 @@ struct Snapshot
 // The JSON formats. Times are stored relative to the capture, so a file loaded later shows the same
 // ages; loading rebases them on `base`.
 namespace SnapshotJson {
-inline constexpr int FormatVersion = 1;
+// 2 added trimmed evictions, the tier counters (diskHits, revalidations, fetches, downloadedKb)
+// and the disk-hit / revalidate / fetch events; version 1 files are still read.
+inline constexpr int FormatVersion = 2;
+inline constexpr int FirstFormatVersion = 1;
 inline constexpr QLatin1StringView SnapshotFormat("cachescope-snapshot");
 inline constexpr QLatin1StringView TraceFormat("cachescope-trace");
 // The largest file load() reads: far above any export (about 200 bytes an entry or event), far

@@ -54,7 +54,8 @@ Panel {
                     { "text": qsTr("Evictions"), "types": ["evict", "clear"] },
                     { "text": qsTr("Flush timer"), "types": ["flush", "timer-start", "timer-stop"] },
                     { "text": qsTr("Limit"), "types": ["limit"] },
-                    { "text": qsTr("Errors"), "types": ["error"] }
+                    { "text": qsTr("Errors"), "types": ["error"] },
+                    { "text": qsTr("Network tiers"), "types": ["disk-hit", "revalidate", "fetch"] }
                 ]
             }
         }

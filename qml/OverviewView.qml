@@ -6,7 +6,7 @@ import QtQuick.Layouts
 import CacheScope.Inspector
 import "Format.js" as Format
 
-// The cache at a glance: used/limit gauge, counters, evictions by cause, the flush timer's state
+// The cache at a glance: used/limit gauge, counters, the tiers below memory, evictions by cause, the flush timer's state
 // with a countdown to its next tick, and the eviction policy.
 Panel {
     id: root
@@ -19,7 +19,8 @@ Panel {
         { "key": "flushTimer", "label": qsTr("flush timer") },
         { "key": "removed", "label": qsTr("removed") },
         { "key": "replaced", "label": qsTr("replaced") },
-        { "key": "cleared", "label": qsTr("cleared") }
+        { "key": "cleared", "label": qsTr("cleared") },
+        { "key": "trimmed", "label": qsTr("trimmed") }
     ]
     // The interval the countdown runs in: the one the newest timer event announced (re-read at
     // every refresh), else a guess from the time left.
@@ -120,6 +121,11 @@ Panel {
                     value: Format.count(root.monitor.errors)
                     tint: root.monitor.errors > 0 ? Theme.error : Theme.text
                 }
+            }
+
+            TierTiles {
+                monitor: root.monitor
+                Layout.fillWidth: true
             }
 
             Label {

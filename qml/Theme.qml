@@ -44,7 +44,8 @@ QtObject {
             "flushTimer": "#b48cf2",
             "removed": "#9aa0ad",
             "replaced": "#4fa3ff",
-            "cleared": "#f06a6a"
+            "cleared": "#f06a6a",
+            "trimmed": "#e08cc0"
         })
     // Event types of EventListModel.
     readonly property var eventColors: ({
@@ -58,7 +59,10 @@ QtObject {
             "timer-start": "#4cc38a",
             "timer-stop": "#9aa0ad",
             "limit": "#e6e8ee",
-            "error": "#f06a6a"
+            "error": "#f06a6a",
+            "disk-hit": "#5fd0c8",
+            "revalidate": "#8fd06a",
+            "fetch": "#6a9cf0"
         })
     function causeColor(cause: string): color {
         return causeColors[cause] || textDim;

@@ -6,6 +6,8 @@
 #include <eventfiltermodel.h>
 
 #include <QtCore/qelapsedtimer.h>
+#include <QtCore/qjsondocument.h>
+#include <QtCore/qjsonobject.h>
 #include <QtCore/qtemporarydir.h>
 #include <QtTest/qabstractitemmodeltester.h>
 #include <QtTest/qsignalspy.h>
@@ -92,6 +94,7 @@ private slots:
     void historyRecordsHitRateAndUse();
     void snapshotRoundTrips();
     void traceRoundTrips();
+    void tiersAndTrimsRoundTripAndVersion1StillLoads();
     void loadRefusesBadFiles();
     void pauseFreezesTheViews();
     void idleTimerRefreshesSpareTheEntries();
@@ -483,6 +486,76 @@ void tst_InspectorModels::traceRoundTrips()
         QCOMPARE(b.index(row).data(EventListModel::SummaryRole).toString(),
                  a.index(row).data(EventListModel::SummaryRole).toString());
     QCOMPARE(offline.flushTimeline()->rowCount(), monitor.flushTimeline()->rowCount());
+}
+
+// Version 2 of both formats: trimmed evictions, the tier counters and the tier events survive an
+// export and an import; a version 1 file (none of them) still loads.
+void tst_InspectorModels::tiersAndTrimsRoundTripAndVersion1StillLoads()
+{
+    ImageCache cache(100);
+    CacheMonitor monitor;
+    monitor.setCache(&cache);
+    cache.insert(QStringLiteral("a"), imageOfCost(1));
+    cache.insert(QStringLiteral("b"), imageOfCost(1));
+    QCOMPARE(cache.trim(ImageCache::TrimLevel::Unused), 2);
+    cache.recordLoad(QStringLiteral("https://h/1.png@0x0"), LoadTier::DiskHit);
+    cache.recordLoad(QStringLiteral("https://h/2.png@0x0"), LoadTier::Revalidated);
+    cache.recordLoad(QStringLiteral("https://h/3.png@0x0"), LoadTier::Fetched, 5 * 1024);
+    monitor.refresh();
+    QCOMPARE(monitor.diskHits(), 1.0);
+    QCOMPARE(monitor.revalidations(), 1.0);
+    QCOMPARE(monitor.fetches(), 1.0);
+    QCOMPARE(monitor.downloadedKb(), 5.0);
+    QCOMPARE(monitor.evictionsByCause().value(QStringLiteral("trimmed")).toDouble(), 2.0);
+
+    QTemporaryDir dir;
+    const QUrl snapshot = QUrl::fromLocalFile(dir.filePath(QStringLiteral("snapshot.json")));
+    const QUrl trace = QUrl::fromLocalFile(dir.filePath(QStringLiteral("trace.json")));
+    QVERIFY(monitor.exportSnapshot(snapshot));
+    QVERIFY(monitor.exportTrace(trace));
+    QFile written(snapshot.toLocalFile());
+    QVERIFY(written.open(QIODevice::ReadOnly));
+    const QJsonObject document = QJsonDocument::fromJson(written.readAll()).object();
+    QCOMPARE(document.value(QLatin1String("version")).toInt(), 2);
+
+    CacheMonitor offline;
+    offline.setCache(nullptr);
+    QVERIFY2(offline.load(snapshot), qPrintable(offline.lastError()));
+    QCOMPARE(offline.diskHits(), 1.0);
+    QCOMPARE(offline.revalidations(), 1.0);
+    QCOMPARE(offline.fetches(), 1.0);
+    QCOMPARE(offline.downloadedKb(), 5.0);
+    QCOMPARE(offline.evictionsByCause().value(QStringLiteral("trimmed")).toDouble(), 2.0);
+    CacheMonitor events;
+    events.setCache(nullptr);
+    QVERIFY2(events.load(trace), qPrintable(events.lastError()));
+    QStringList summaries;
+    for (int row = 0; row < events.eventLog()->rowCount(); ++row)
+        summaries.append(events.eventLog()->index(row).data(EventListModel::SummaryRole).toString());
+    const QString all = summaries.join(QLatin1Char('\n'));
+    QVERIFY2(all.contains(QLatin1String("disk hit https://h/1.png")), qPrintable(all));
+    QVERIFY2(all.contains(QLatin1String("revalidated (304) https://h/2.png")), qPrintable(all));
+    QVERIFY2(all.contains(QLatin1String("fetched https://h/3.png@0x0 (5 KiB)")), qPrintable(all));
+
+    // The same snapshot as version 1 wrote it: no tier counters, no trimmed cause.
+    QJsonObject old = document;
+    old.insert(QLatin1String("version"), 1);
+    QJsonObject stats = old.value(QLatin1String("stats")).toObject();
+    for (const char *key : {"diskHits", "revalidations", "fetches", "downloadedKb"})
+        stats.remove(QLatin1String(key));
+    QJsonObject causes = stats.value(QLatin1String("evictionsByCause")).toObject();
+    causes.remove(QLatin1String("trimmed"));
+    stats.insert(QLatin1String("evictionsByCause"), causes);
+    old.insert(QLatin1String("stats"), stats);
+    QFile v1(dir.filePath(QStringLiteral("v1.json")));
+    QVERIFY(v1.open(QIODevice::WriteOnly));
+    v1.write(QJsonDocument(old).toJson());
+    v1.close();
+    CacheMonitor legacy;
+    legacy.setCache(nullptr);
+    QVERIFY2(legacy.load(QUrl::fromLocalFile(v1.fileName())), qPrintable(legacy.lastError()));
+    QCOMPARE(legacy.diskHits(), 0.0);
+    QCOMPARE(legacy.evictionsByCause().value(QStringLiteral("trimmed")).toDouble(), 0.0);
 }
 
 void tst_InspectorModels::loadRefusesBadFiles()

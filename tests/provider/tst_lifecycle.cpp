@@ -74,6 +74,7 @@ class tst_Lifecycle : public QObject
 
 private slots:
     void initTestCase();
+    void hiddenApplicationTrimsWhatNoImageShows();
     void repeaterCreateDestroy_data();
     void repeaterCreateDestroy();
     void loaderToggling();
@@ -279,6 +280,36 @@ void tst_Lifecycle::destroyViewMidLoad()
     QVERIFY(scene.show());
     QTRY_COMPARE_WITH_TIMEOUT(statusOf(item), int(Ready), LongWaitMs);
     delete item;
+}
+
+// Going to the background gives memory back: entries no Image shows go (as Trimmed), the ones
+// on screen stay; an app can turn it off.
+void tst_Lifecycle::hiddenApplicationTrimsWhatNoImageShows()
+{
+    ImageCache cache;
+    ImageProvider provider(cache);
+    QVERIFY(provider.trimInBackground());
+    QImage image(16, 16, QImage::Format_RGB32);
+    image.fill(Qt::blue);
+    QVERIFY(cache.insert(QStringLiteral("unused"), image.copy()));
+    QVERIFY(cache.insert(QStringLiteral("shown"), image.copy()));
+    QImage shown;
+    QVERIFY(cache.find(QStringLiteral("shown"), &shown));
+
+    Q_EMIT qGuiApp->applicationStateChanged(Qt::ApplicationActive); // back to the front: nothing
+    QCOMPARE(cache.count(), 2);
+    Q_EMIT qGuiApp->applicationStateChanged(Qt::ApplicationHidden);
+    QCOMPARE(cache.count(), 1);
+    QVERIFY(cache.contains(QStringLiteral("shown")));
+    QCOMPARE(cache.stats().evictionsFor(CacheScope::EvictionCause::Trimmed), 1u);
+
+    provider.setTrimInBackground(false);
+    shown = QImage();
+    Q_EMIT qGuiApp->applicationStateChanged(Qt::ApplicationSuspended);
+    QCOMPARE(cache.count(), 1);
+    provider.setTrimInBackground(true);
+    Q_EMIT qGuiApp->applicationStateChanged(Qt::ApplicationSuspended);
+    QCOMPARE(cache.count(), 0);
 }
 
 QTEST_MAIN(tst_Lifecycle)

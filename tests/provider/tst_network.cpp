@@ -223,6 +223,9 @@ void tst_Network::fetchesOnceThenServesFromMemory()
     QCOMPARE(stats.diskHits, 0u);
     QCOMPARE(cache.count(), 1);
     QCOMPARE(diskFiles(m_disk->path()), 1);
+    // The cache counts the tier too, for the inspector.
+    QCOMPARE(cache.stats().fetches, 1u);
+    QCOMPARE(cache.stats().downloadedKb, quint64((answer.body.size() + 1023) / 1024));
 
     Request second = request(*provider, url);
     QVERIFY(second.wait());
@@ -292,6 +295,8 @@ void tst_Network::staleEntryRevalidatesWithOne304()
     QCOMPARE(stats.revalidations, 1u);
     QCOMPARE(stats.fetches, 0u);
     QCOMPARE(stats.bytesDownloaded, 0u);
+    QCOMPARE(cache.stats().revalidations, 1u);
+    QCOMPARE(cache.stats().fetches, 0u);
 }
 
 void tst_Network::noStoreNeverReachesTheDisk()
@@ -504,6 +509,7 @@ void tst_Network::invalidateReloadsNewContent()
     QVERIFY(fromDisk.wait());
     QCOMPARE(QColor(responseImage(fromDisk.response.get()).pixel(0, 0)), QColor(Qt::red));
     QCOMPARE(provider->networkStats().diskHits, 1u);
+    QCOMPARE(cache.stats().diskHits, 1u);
 
     QCOMPARE(provider->invalidate(url, /*includeDisk=*/true), 1);
     Request after = request(*provider, url);
