@@ -26,6 +26,15 @@ int clampToInt(qint64 value)
                                   std::numeric_limits<int>::max()));
 }
 
+// Entry ids for the whole process: an id names one entry of one cache, ever (see Key::Data).
+std::atomic<quint64> lastEntryId{0};
+
+quint64 newEntryId() noexcept
+{
+    // Relaxed: uniqueness is all that is needed, and inserts are rare next to hits.
+    return lastEntryId.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
 CacheEvent makeEvent(CacheEventType type, const Slot *slot = nullptr)
 {
     CacheEvent event;
@@ -147,8 +156,7 @@ bool ImageCachePrivate::insert(const QString &key, const QImage &image,
         } else {
             // Everything that can throw happens here, before the table changes.
             timer.prepare();
-            const auto reservation = table.prepare(nextEntryId, !key.isEmpty(), bool(handle));
-            ++nextEntryId;
+            const auto reservation = table.prepare(newEntryId(), !key.isEmpty(), bool(handle));
             if (old != NoSlot)
                 remove(old, EvictionCause::Replaced, graveyard, events);
             evictUntil(limit - cost, EvictionCause::CostLimit, graveyard, events);
@@ -173,7 +181,7 @@ bool ImageCachePrivate::replace(const ImageCache::Key::Data &key, const QImage &
     bool replaced = false;
     {
         std::scoped_lock guard(lock);
-        const quint32 index = key.owner == this ? table.indexOf(key) : NoSlot;
+        const quint32 index = table.indexOf(key);
         if (index == NoSlot)
             return false;
         if (cost > limit) {
@@ -448,9 +456,7 @@ bool ImageCache::find(const Key &key, QImage *image) const
     if (!key.d)
         return false;
     const Key::Data &data = *key.d;
-    return d->find(
-            [&] { return data.owner == d.get() ? d->table.indexOf(data) : NoSlot; }, QString(),
-            data.entryId, image);
+    return d->find([&] { return d->table.indexOf(data); }, QString(), data.entryId, image);
 }
 
 bool ImageCache::insert(const QString &key, const QImage &image)
@@ -463,7 +469,6 @@ bool ImageCache::insert(const QString &key, const QImage &image)
 ImageCache::Key ImageCache::insert(const QImage &image)
 {
     auto data = std::make_shared<Key::Data>();
-    data->owner = d.get();
     if (!d->insert(QString(), image, data))
         return Key();
     return Key(std::move(data));
@@ -502,7 +507,7 @@ void ImageCache::remove(const Key &key)
     auto events = d->newBatch();
     {
         std::scoped_lock guard(d->lock);
-        const quint32 index = key.d->owner == d.get() ? d->table.indexOf(*key.d) : NoSlot;
+        const quint32 index = d->table.indexOf(*key.d);
         if (index == NoSlot)
             return;
         d->remove(index, EvictionCause::Removed, graveyard, events);

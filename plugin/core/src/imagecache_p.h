@@ -91,7 +91,6 @@ public:
     Internal::EntryTable table;
     qint64 limit;
     CacheStats counters; // all but hits and misses, which live in the stripes
-    quint64 nextEntryId = 1;
     qint64 costAtLastTick = 0;     // QPixmapCache's `ps`
     bool soonIntervalActive = false; // QPixmapCache's `t`
     std::chrono::milliseconds soonInterval = ImageCache::DefaultSoonInterval;

@@ -38,7 +38,7 @@ struct CacheEvent
     CacheEventType type = CacheEventType::Hit;
     Clock::time_point time;
     quint64 sequence = 0;  // per cache, increasing; orders events delivered from several threads
-    quint64 entryId = 0;   // Hit/Insert/Replace/Evict: the entry (unique per insert, never reused)
+    quint64 entryId = 0;   // Hit/Insert/Replace/Evict: the entry (unique in the process, never reused)
     QString key;           // Hit/Miss/Insert/Replace/Evict: the string key (empty for handle-only)
     QString message;       // Error: what went wrong
     qint64 costKb = 0;     // Insert/Replace/Evict: the entry's cost; LimitChanged: the new limit
