@@ -69,6 +69,9 @@ struct CacheEntryInfo
 // Receives a cache's events. Called from whichever thread caused them (worker threads, the flush
 // timer's thread), never while the cache's lock is held, so an observer may call back into the
 // cache -- except addObserver()/removeObserver(). Implementations must be thread-safe and quick.
+// Events an observer causes by calling back are delivered after the batch in hand, to every
+// observer, in order. An exception thrown from cacheEvents() is caught and logged (category
+// "cachescope.core"); the cache and the other observers carry on.
 class CacheObserver
 {
 public:
