@@ -444,10 +444,21 @@ ImageCache::ImageCache(int cacheLimitKb, EvictionPolicy policy)
 {
 }
 
+namespace {
+// A cache destroyed by its own observer during a flush tick, on the timer's thread: the tick is
+// further up that thread's stack and still uses the cache's private part. The timer's thread ends
+// right after that tick (it was shut down), and this releases the private part then.
+thread_local std::unique_ptr<ImageCachePrivate> destroyedDuringTick;
+} // namespace
+
 ImageCache::~ImageCache()
 {
-    // Join the timer thread first: a tick in flight needs the rest of the cache.
+    // Joins the timer thread first (a tick in flight needs the rest of the cache); on the timer's
+    // own thread it cannot, and leaves the thread to end after the tick instead.
+    const bool duringTick = d->timer.isTimerThread();
     d->timer.shutdown();
+    if (duringTick)
+        destroyedDuringTick = std::move(d);
 }
 
 ImageCache &ImageCache::instance()
