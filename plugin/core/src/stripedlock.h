@@ -14,6 +14,9 @@ namespace CacheScope::Internal {
 // back when it ends, so up to `stripeCount` threads never share one (round-robin hand-outs let a
 // new thread land on a busy thread's stripe). More threads than stripes share round-robin.
 int claimStripe(int stripeCount);
+// The round-robin hand-out once every stripe is claimed. Not file-local, so a test can start it
+// near its wrap-around.
+extern std::atomic<unsigned> sharedStripeTickets;
 // Initial-exec and constant-initialised, and read inline: one instruction on every lookup, no
 // call and no __tls_get_addr.
 [[gnu::tls_model("initial-exec")]] inline constinit thread_local int threadStripe = -1;
