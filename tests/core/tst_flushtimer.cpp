@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -87,6 +88,8 @@ private slots:
     void ticksWithoutMainThreadEventLoop();
     void exactlyOneTimerCadence();
     void timerStartsAndStopsAlternate();
+    void destroyWhileTickingEveryMillisecond();
+    void destroyedByItsOwnObserverOnTheTimerThread();
 };
 
 void tst_FlushTimer::intervals()
@@ -518,6 +521,69 @@ void tst_FlushTimer::timerStartsAndStopsAlternate()
     QVERIFY(cache.insert(QStringLiteral("keep"), oneKb()));
     QVERIFY(cache.isFlushTimerActive());
     cache.removeObserver(&observer);
+}
+
+// A cache destroyed while its timer ticks every millisecond: whatever tick is in flight, the
+// destructor stops the timer for good, and nothing reaches an observer once it has returned.
+void tst_FlushTimer::destroyWhileTickingEveryMillisecond()
+{
+    constexpr int Rounds = 1000;
+    constexpr int Entries = 4;
+    constexpr int SpreadMicroseconds = 1500; // destroy at varying points of the tick cycle
+    RecordingObserver observer;
+    for (int round = 0; round < Rounds; ++round) {
+        {
+            ImageCache cache;
+            cache.setFlushIntervals(1ms, 1ms);
+            cache.addObserver(&observer);
+            insertSmallEntries(cache, Entries);
+            std::this_thread::sleep_for(std::chrono::microseconds(round * 7 % SpreadMicroseconds));
+        }
+        const qsizetype seen = observer.size();
+        if (round % 100 == 0) {
+            std::this_thread::sleep_for(5ms); // a restarted timer would tick in this time
+            QCOMPARE(observer.size(), seen);
+        }
+        observer.reset();
+    }
+}
+
+// An observer on the timer thread destroys the cache: the destructor must not join the thread it
+// runs on (std::system_error, terminating), and the tick must finish before the cache goes.
+void tst_FlushTimer::destroyedByItsOwnObserverOnTheTimerThread()
+{
+    auto cache = std::make_unique<ImageCache>();
+    cache->setFlushIntervals(Soon, Soon);
+    RecordingObserver observer;
+    std::atomic<bool> armed{false};
+    std::atomic<bool> destroyed{false};
+    std::atomic<bool> onTimerThread{false};
+    const std::thread::id testThread = std::this_thread::get_id();
+    observer.onEvents = [&](std::span<const CacheEvent> events) {
+        if (!armed.load() || destroyed.load())
+            return;
+        for (const CacheEvent &e : events) {
+            if (e.type == Type::FlushTick && !e.manual) {
+                onTimerThread = std::this_thread::get_id() != testThread;
+                cache.reset();
+                destroyed = true;
+                return;
+            }
+        }
+    };
+    cache->addObserver(&observer);
+    const QImage kept = oneKb();
+    QVERIFY(cache->insert(QStringLiteral("old"), oneKb())); // the busy tick evicts this one
+    QVERIFY(cache->insert(QStringLiteral("kept"), kept));
+    armed = true; // from here on only the timer thread touches the cache
+
+    QTRY_VERIFY_WITH_TIMEOUT(destroyed.load(), TimeoutMs);
+    QVERIFY(onTimerThread.load());
+    // The cache's last reference to the image goes once the tick has unwound on its thread.
+    QTRY_VERIFY_WITH_TIMEOUT(kept.isDetached(), TimeoutMs);
+    const qsizetype seen = observer.size();
+    std::this_thread::sleep_for(Soon * 3);
+    QCOMPARE(observer.size(), seen);
 }
 
 QTEST_GUILESS_MAIN(tst_FlushTimer)

@@ -6,11 +6,13 @@
 
 #include <CacheScope/imagecache.h>
 
+#include <QtCore/qregularexpression.h>
 #include <QtTest/qtest.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -85,6 +87,8 @@ private slots:
     void removeObserverStopsTimerDrivenDelivery();
     void multipleObserversSeeTheSameEvents();
     void observerMayCallBackIntoCache();
+    void nestedEventsComeAfterTheOuterBatch();
+    void throwingObserverIsContained();
     void eventsFromSeveralThreadsHaveUniqueOrderedSequences();
     void statsWorkWithoutObserver();
 };
@@ -371,6 +375,93 @@ void tst_Observer::observerMayCallBackIntoCache()
     cache.removeObserver(&observer);
     QVERIFY(callbacks.load() > 0);
     QCOMPARE(cache.stats().hits, quint64(1)); // the find made from inside the callback
+}
+
+// O1 answers Insert(k) with remove(k). The Evict(k) that causes must reach every observer after
+// the batch that carried Insert(k) -- O2 included, which had not seen the Insert yet.
+void tst_Observer::nestedEventsComeAfterTheOuterBatch()
+{
+    ImageCache cache;
+    cache.setFlushIntervals(NoTickInterval, NoTickInterval);
+    RecordingObserver first;
+    RecordingObserver second;
+    first.onEvents = [&cache](std::span<const CacheEvent> events) {
+        for (const CacheEvent &e : events) {
+            if (e.type == Type::Insert)
+                cache.remove(e.key);
+        }
+    };
+    cache.addObserver(&first);
+    cache.addObserver(&second);
+
+    QVERIFY(cache.insert(QStringLiteral("k"), makeImage(8, 8)));
+    QCOMPARE(cache.count(), 0); // the nested remove did happen
+    cache.removeObserver(&first);
+    cache.removeObserver(&second);
+
+    for (const RecordingObserver *observer : {&first, &second}) {
+        const QList<CacheEvent> events = observer->events();
+        QList<Type> types;
+        for (const CacheEvent &e : events)
+            types.append(e.type);
+        // Insert and TimerStarted in one batch, in either order; then the nested batch.
+        QCOMPARE(types.size(), 4);
+        QCOMPARE(sorted(types.mid(0, 2)), sorted({Type::Insert, Type::TimerStarted}));
+        QCOMPARE(types.mid(2), (QList<Type>{Type::Evict, Type::TimerStopped}));
+        QCOMPARE(events.at(2).cause, EvictionCause::Removed);
+        for (qsizetype i = 1; i < events.size(); ++i)
+            QVERIFY(events.at(i).sequence > events.at(i - 1).sequence);
+    }
+}
+
+// An observer that throws changes nothing the cache promises: the call that caused the events
+// returns normally (with its key), clear() does not terminate, and the other observers still get
+// every event. The cache logs the failure under its logging category.
+void tst_Observer::throwingObserverIsContained()
+{
+    class ThrowingObserver : public CacheObserver
+    {
+    public:
+        std::atomic<int> calls{0};
+        void cacheEvents(std::span<const CacheEvent>) override
+        {
+            ++calls;
+            throw std::runtime_error("observer failure");
+        }
+    };
+
+    ImageCache cache;
+    cache.setFlushIntervals(NoTickInterval, NoTickInterval);
+    ThrowingObserver thrower;
+    RecordingObserver recorder;
+    cache.addObserver(&thrower);
+    cache.addObserver(&recorder);
+    // Logged, but not once per failure: the first one at least.
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(QStringLiteral("observer threw.*observer failure")));
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("^(?!.*observer threw)")));
+
+    const ImageCache::Key key = cache.insert(makeImage(8, 8));
+    QVERIFY(key.isValid());
+    QVERIFY(cache.insert(QStringLiteral("a"), makeImage(8, 8)));
+    QVERIFY(cache.find(QStringLiteral("a"), nullptr));
+    QVERIFY(cache.replace(key, makeImage(4, 4)));
+    cache.remove(key);
+    QVERIFY(!key.isValid());
+    cache.flush(FlushMode::Idle);
+    QVERIFY(cache.insert(QStringLiteral("b"), makeImage(8, 8)));
+    cache.clear(); // noexcept: an escaping exception would terminate
+    QCOMPARE(cache.count(), 0);
+    QVERIFY(!cache.isFlushTimerActive());
+    cache.removeObserver(&thrower);
+    cache.removeObserver(&recorder);
+
+    QVERIFY(thrower.calls.load() >= 7);
+    QCOMPARE(recorder.countOf(Type::Insert), 3);
+    QCOMPARE(recorder.countOf(Type::Hit), 1);
+    QCOMPARE(recorder.countOf(Type::Replace), 1);
+    QCOMPARE(recorder.countOf(Type::Clear), 1);
+    checkInvariants(cache);
 }
 
 void tst_Observer::eventsFromSeveralThreadsHaveUniqueOrderedSequences()

@@ -9,6 +9,12 @@ namespace CacheScope::Internal {
 // image) leaves 48 bytes for the slot's own fields next to the QString and QImage handles.
 static_assert(sizeof(void *) != 8 || sizeof(Slot) <= 96, "Slot grew: check the memory benchmark");
 
+EntryTable::~EntryTable()
+{
+    for (const auto &[entryId, handle] : m_handles)
+        handle->valid.store(false, std::memory_order_release);
+}
+
 quint32 EntryTable::indexOf(const ImageCache::Key::Data &key) const noexcept
 {
     if (key.slot >= m_slotsUsed || at(key.slot).entryId != key.entryId)

@@ -50,6 +50,10 @@ public:
     using Chunks = std::vector<std::unique_ptr<Slot[]>>;
 
     explicit EntryTable(EvictionPolicy policy) noexcept : m_policy(policy) { }
+    // Invalidates every Key still pointing into the table: keys can outlive their cache.
+    ~EntryTable();
+    EntryTable(const EntryTable &) = delete;
+    EntryTable &operator=(const EntryTable &) = delete;
 
     // Keys are hashed once per operation with this and the hash is passed around. Qt's fast (AES)
     // string hash needs a non-zero seed (seed 0 falls back to SipHash, which costs half of a hit);
@@ -69,6 +73,7 @@ public:
     {
         return m_index.find(hash, [&](quint32 slot) { return at(slot).key == key; });
     }
+    // Any key, also one issued by another cache: entry ids are unique in the process.
     quint32 indexOf(const ImageCache::Key::Data &key) const noexcept;
     // A linear scan of the slots, for the inspector's rare look-ups by entry id. Reads no links, so
     // it is safe under the shared lock while LRU hits relink.

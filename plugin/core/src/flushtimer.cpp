@@ -5,7 +5,7 @@ namespace CacheScope::Internal {
 
 using namespace std::chrono;
 
-FlushTimer::FlushTimer(Callback callback) : m_callback(std::move(callback)) { }
+FlushTimer::FlushTimer(Callback callback) : m_state(std::make_shared<State>(std::move(callback))) { }
 
 FlushTimer::~FlushTimer()
 {
@@ -14,94 +14,110 @@ FlushTimer::~FlushTimer()
 
 void FlushTimer::prepare()
 {
-    std::scoped_lock lock(m_mutex);
-    if (!m_thread.joinable())
-        m_thread = std::jthread([this](std::stop_token token) { run(std::move(token)); });
+    std::scoped_lock lock(m_state->mutex);
+    if (!m_thread.joinable() && !m_state->shutDown) {
+        m_thread = std::jthread(
+                [state = m_state](std::stop_token token) { run(*state, std::move(token)); });
+    }
 }
 
 void FlushTimer::start(milliseconds interval)
 {
-    prepare(); // before m_active is set: a failure must not leave an "active" timer that never ticks
+    prepare(); // before active is set: a failure must not leave an "active" timer that never ticks
     {
-        std::scoped_lock lock(m_mutex);
-        m_active = true;
-        ++m_generation;
-        m_interval = std::max(interval, milliseconds(1));
-        m_deadline = Clock::now() + m_interval;
+        std::scoped_lock lock(m_state->mutex);
+        if (m_state->shutDown)
+            return;
+        m_state->active = true;
+        ++m_state->generation;
+        m_state->interval = std::max(interval, milliseconds(1));
+        m_state->deadline = Clock::now() + m_state->interval;
     }
-    m_wakeUp.notify_all();
+    m_state->wakeUp.notify_all();
 }
 
 void FlushTimer::stop()
 {
     {
-        std::scoped_lock lock(m_mutex);
-        if (!m_active)
+        std::scoped_lock lock(m_state->mutex);
+        if (!m_state->active)
             return;
-        m_active = false;
-        ++m_generation;
+        m_state->active = false;
+        ++m_state->generation;
     }
-    m_wakeUp.notify_all();
+    m_state->wakeUp.notify_all();
 }
 
 void FlushTimer::shutdown()
 {
     std::jthread thread;
     {
-        std::scoped_lock lock(m_mutex);
-        m_active = false;
+        std::scoped_lock lock(m_state->mutex);
+        m_state->shutDown = true;
+        m_state->active = false;
+        ++m_state->generation; // a tick already due is stale
         thread = std::move(m_thread);
     }
-    if (thread.joinable()) {
-        thread.request_stop(); // wakes the condition variable through the stop token
+    if (!thread.joinable())
+        return;
+    thread.request_stop(); // wakes the condition variable through the stop token
+    if (thread.get_id() == std::this_thread::get_id())
+        thread.detach(); // from the callback: the thread ends when it returns (see the header)
+    else
         thread.join();
-    }
+}
+
+bool FlushTimer::isTimerThread() const
+{
+    std::scoped_lock lock(m_state->mutex);
+    return m_thread.joinable() && m_thread.get_id() == std::this_thread::get_id();
 }
 
 bool FlushTimer::isActive() const
 {
-    std::scoped_lock lock(m_mutex);
-    return m_active;
+    std::scoped_lock lock(m_state->mutex);
+    return m_state->active;
 }
 
 bool FlushTimer::isCurrent(quint64 generation) const
 {
-    std::scoped_lock lock(m_mutex);
-    return m_active && m_generation == generation;
+    std::scoped_lock lock(m_state->mutex);
+    return m_state->active && m_state->generation == generation;
 }
 
 milliseconds FlushTimer::interval() const
 {
-    std::scoped_lock lock(m_mutex);
-    return m_interval;
+    std::scoped_lock lock(m_state->mutex);
+    return m_state->interval;
 }
 
 milliseconds FlushTimer::activeInterval() const
 {
-    std::scoped_lock lock(m_mutex);
-    return m_active ? m_interval : milliseconds(-1);
+    std::scoped_lock lock(m_state->mutex);
+    return m_state->active ? m_state->interval : milliseconds(-1);
 }
 
 milliseconds FlushTimer::remainingTime() const
 {
-    std::scoped_lock lock(m_mutex);
-    if (!m_active)
+    std::scoped_lock lock(m_state->mutex);
+    if (!m_state->active)
         return milliseconds(-1);
-    return std::max(duration_cast<milliseconds>(m_deadline - Clock::now()), milliseconds(0));
+    return std::max(duration_cast<milliseconds>(m_state->deadline - Clock::now()),
+                    milliseconds(0));
 }
 
-void FlushTimer::run(std::stop_token stopToken)
+void FlushTimer::run(State &state, std::stop_token stopToken)
 {
-    std::unique_lock lock(m_mutex);
+    std::unique_lock lock(state.mutex);
     while (!stopToken.stop_requested()) {
-        if (!m_active) {
-            m_wakeUp.wait(lock, stopToken, [this] { return m_active; });
+        if (!state.active) {
+            state.wakeUp.wait(lock, stopToken, [&state] { return state.active; });
             continue;
         }
-        const quint64 generation = m_generation;
-        const Clock::time_point deadline = m_deadline;
-        const bool changed = m_wakeUp.wait_until(lock, stopToken, deadline, [&] {
-            return m_generation != generation;
+        const quint64 generation = state.generation;
+        const Clock::time_point deadline = state.deadline;
+        const bool changed = state.wakeUp.wait_until(lock, stopToken, deadline, [&] {
+            return state.generation != generation;
         });
         if (stopToken.stop_requested())
             break;
@@ -109,9 +125,10 @@ void FlushTimer::run(std::stop_token stopToken)
             continue; // stopped or restarted meanwhile: look again
         // Periodic like QTimer; a late tick does not cause a burst of catch-up ticks.
         const Clock::time_point now = Clock::now();
-        m_deadline = deadline + m_interval > now ? deadline + m_interval : now + m_interval;
+        state.deadline = deadline + state.interval > now ? deadline + state.interval
+                                                         : now + state.interval;
         lock.unlock();
-        m_callback(generation);
+        state.callback(generation);
         lock.lock();
     }
 }

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -36,8 +37,14 @@ public:
     // once prepare() has succeeded.
     void start(std::chrono::milliseconds interval);
     void stop();
-    // Stops and joins the thread; no callback runs after this returns.
+    // Stops for good: after it, prepare() and start() do nothing, also when a callback in flight
+    // calls them. Joins the thread, so no callback runs after this returns -- except when called
+    // from the callback itself, on the timer's own thread, which cannot wait for itself: then the
+    // thread is detached and ends as soon as the callback returns, using nothing of this object
+    // (whoever owns what the callback uses must keep it alive until the callback has returned).
     void shutdown();
+    // Whether the calling thread is this timer's thread, i.e. is running its callback.
+    bool isTimerThread() const;
 
     bool isActive() const;
     bool isCurrent(quint64 generation) const;
@@ -48,16 +55,25 @@ public:
     std::chrono::milliseconds remainingTime() const;
 
 private:
-    void run(std::stop_token stopToken);
+    // Everything the thread uses, shared with it, so a thread detached by shutdown() from its own
+    // callback can finish after this object is gone.
+    struct State
+    {
+        explicit State(Callback callback) : callback(std::move(callback)) { }
 
-    const Callback m_callback;
-    mutable std::mutex m_mutex;
-    std::condition_variable_any m_wakeUp;
-    bool m_active = false;
-    quint64 m_generation = 0;
-    std::chrono::milliseconds m_interval{0};
-    Clock::time_point m_deadline;
-    std::jthread m_thread; // last: joined before the members it uses are destroyed
+        const Callback callback;
+        std::mutex mutex;
+        std::condition_variable_any wakeUp;
+        bool active = false;
+        bool shutDown = false;
+        quint64 generation = 0;
+        std::chrono::milliseconds interval{0};
+        Clock::time_point deadline;
+    };
+    static void run(State &state, std::stop_token stopToken);
+
+    const std::shared_ptr<State> m_state;
+    std::jthread m_thread; // guarded by m_state->mutex; last: joined before m_state is released
 };
 
 } // namespace CacheScope::Internal

@@ -5,6 +5,7 @@
 #include "keydata.h"
 
 #include <QtCore/qhashfunctions.h>
+#include <QtCore/qloggingcategory.h>
 #include <QtCore/qscopeguard.h>
 
 #include <algorithm>
@@ -12,6 +13,8 @@
 #include <optional>
 
 namespace CacheScope {
+
+Q_LOGGING_CATEGORY(lcCore, "cachescope.core")
 
 using namespace std::chrono;
 using Internal::Graveyard;
@@ -24,6 +27,15 @@ int clampToInt(qint64 value)
 {
     return int(std::clamp<qint64>(value, std::numeric_limits<int>::min(),
                                   std::numeric_limits<int>::max()));
+}
+
+// Entry ids for the whole process: an id names one entry of one cache, ever (see Key::Data).
+std::atomic<quint64> lastEntryId{0};
+
+quint64 newEntryId() noexcept
+{
+    // Relaxed: uniqueness is all that is needed, and inserts are rare next to hits.
+    return lastEntryId.fetch_add(1, std::memory_order_relaxed) + 1;
 }
 
 CacheEvent makeEvent(CacheEventType type, const Slot *slot = nullptr)
@@ -147,8 +159,7 @@ bool ImageCachePrivate::insert(const QString &key, const QImage &image,
         } else {
             // Everything that can throw happens here, before the table changes.
             timer.prepare();
-            const auto reservation = table.prepare(nextEntryId, !key.isEmpty(), bool(handle));
-            ++nextEntryId;
+            const auto reservation = table.prepare(newEntryId(), !key.isEmpty(), bool(handle));
             if (old != NoSlot)
                 remove(old, EvictionCause::Replaced, graveyard, events);
             evictUntil(limit - cost, EvictionCause::CostLimit, graveyard, events);
@@ -173,7 +184,7 @@ bool ImageCachePrivate::replace(const ImageCache::Key::Data &key, const QImage &
     bool replaced = false;
     {
         std::scoped_lock guard(lock);
-        const quint32 index = key.owner == this ? table.indexOf(key) : NoSlot;
+        const quint32 index = table.indexOf(key);
         if (index == NoSlot)
             return false;
         if (cost > limit) {
@@ -340,31 +351,88 @@ void ImageCachePrivate::applyBufferedHits(ReaderCounters &stripe) noexcept
     stripe.bufferedHits = 0;
 }
 
-void ImageCachePrivate::deliver(const EventBatch &events)
+void ImageCachePrivate::deliver(const EventBatch &events) noexcept
 {
     if (events.events().empty())
         return;
-    // An observer may call back into this cache and cause more events on this thread. That nested
-    // delivery must not lock observerLock again: taking a shared_mutex twice on one thread is
-    // undefined. This thread already holds it, so the observer list cannot change meanwhile.
+    // An observer may call back into this cache and cause more events on this thread. Delivered
+    // at once, they would overtake the batch still being delivered (O2 would see Evict(k) from O1's
+    // remove(k) before the Insert(k) that O1 was answering), so they are queued and delivered after
+    // it, in order. Nor may a nested delivery lock observerLock again: taking a shared_mutex twice
+    // on one thread is undefined; this thread holds it, so the observer list cannot change.
     // A fixed array, so recording this allocates nothing (clear() is noexcept).
+    struct Delivery
+    {
+        const ImageCachePrivate *cache;
+        std::vector<CacheEvent> *queued;
+    };
     static constexpr int MaxNestedCaches = 8;
-    thread_local std::array<const ImageCachePrivate *, MaxNestedCaches> delivering{};
+    thread_local std::array<Delivery, MaxNestedCaches> delivering{};
     thread_local int depth = 0;
-    const bool nested =
-            std::find(delivering.begin(), delivering.begin() + depth, this) != delivering.begin() + depth;
-    std::shared_lock guard(observerLock, std::defer_lock);
-    if (!nested)
-        guard.lock();
+    const auto end = delivering.begin() + depth;
+    const auto outer = std::find_if(delivering.begin(), end,
+                                    [this](const Delivery &d) { return d.cache == this; });
+    if (outer != end) {
+        try {
+            outer->queued->insert(outer->queued->end(), events.events().begin(),
+                                  events.events().end());
+        } catch (...) {
+            eventsLost(events.events().size()); // as EventBatch does when it cannot store one
+        }
+        return;
+    }
+
+    std::vector<CacheEvent> queued; // allocates only if an observer causes events
+    std::shared_lock guard(observerLock);
     const bool recorded = depth < MaxNestedCaches;
     if (recorded)
-        delivering[size_t(depth++)] = this;
+        delivering[size_t(depth++)] = {this, &queued};
     const auto done = qScopeGuard([recorded] {
         if (recorded)
             --depth;
     });
-    for (CacheObserver *observer : observers)
-        observer->cacheEvents(events.events());
+    notifyObservers(events.events());
+    while (!queued.empty()) {
+        const std::vector<CacheEvent> batch = std::exchange(queued, {});
+        notifyObservers(batch);
+    }
+}
+
+// Observers cannot break the cache: the change they hear of is committed, and the caller must get
+// its result (insert(QImage) its key; clear() is noexcept). So what one throws is logged and
+// dropped, and the others are still called.
+void ImageCachePrivate::notifyObservers(std::span<const CacheEvent> events) noexcept
+{
+    for (CacheObserver *observer : observers) {
+        try {
+            observer->cacheEvents(events);
+        } catch (const std::exception &e) {
+            observerFailed(e.what());
+        } catch (...) {
+            observerFailed("an exception not derived from std::exception");
+        }
+    }
+}
+
+void ImageCachePrivate::observerFailed(const char *what) noexcept
+{
+    const quint64 failures = observerFailures.fetch_add(1, std::memory_order_relaxed) + 1;
+    // Logged at powers of two only, so an observer that throws on every hit cannot flood the log.
+    if ((failures & (failures - 1)) != 0)
+        return;
+    try {
+        qCWarning(lcCore, "An observer threw (%s); the cache ignored it (%llu failures so far)",
+                  what, static_cast<unsigned long long>(failures));
+    } catch (...) {
+    }
+}
+
+void ImageCachePrivate::eventsLost(size_t count) noexcept
+{
+    try {
+        qCWarning(lcCore, "Out of memory: %zu cache events were not delivered", count);
+    } catch (...) {
+    }
 }
 
 // ---- ImageCache --------------------------------------------------------------------------------
@@ -376,10 +444,21 @@ ImageCache::ImageCache(int cacheLimitKb, EvictionPolicy policy)
 {
 }
 
+namespace {
+// A cache destroyed by its own observer during a flush tick, on the timer's thread: the tick is
+// further up that thread's stack and still uses the cache's private part. The timer's thread ends
+// right after that tick (it was shut down), and this releases the private part then.
+thread_local std::unique_ptr<ImageCachePrivate> destroyedDuringTick;
+} // namespace
+
 ImageCache::~ImageCache()
 {
-    // Join the timer thread first: a tick in flight needs the rest of the cache.
+    // Joins the timer thread first (a tick in flight needs the rest of the cache); on the timer's
+    // own thread it cannot, and leaves the thread to end after the tick instead.
+    const bool duringTick = d->timer.isTimerThread();
     d->timer.shutdown();
+    if (duringTick)
+        destroyedDuringTick = std::move(d);
 }
 
 ImageCache &ImageCache::instance()
@@ -448,9 +527,7 @@ bool ImageCache::find(const Key &key, QImage *image) const
     if (!key.d)
         return false;
     const Key::Data &data = *key.d;
-    return d->find(
-            [&] { return data.owner == d.get() ? d->table.indexOf(data) : NoSlot; }, QString(),
-            data.entryId, image);
+    return d->find([&] { return d->table.indexOf(data); }, QString(), data.entryId, image);
 }
 
 bool ImageCache::insert(const QString &key, const QImage &image)
@@ -463,7 +540,6 @@ bool ImageCache::insert(const QString &key, const QImage &image)
 ImageCache::Key ImageCache::insert(const QImage &image)
 {
     auto data = std::make_shared<Key::Data>();
-    data->owner = d.get();
     if (!d->insert(QString(), image, data))
         return Key();
     return Key(std::move(data));
@@ -502,7 +578,7 @@ void ImageCache::remove(const Key &key)
     auto events = d->newBatch();
     {
         std::scoped_lock guard(d->lock);
-        const quint32 index = key.d->owner == d.get() ? d->table.indexOf(*key.d) : NoSlot;
+        const quint32 index = d->table.indexOf(*key.d);
         if (index == NoSlot)
             return;
         d->remove(index, EvictionCause::Removed, graveyard, events);

@@ -83,7 +83,12 @@ public:
 
     bool isObserved() const noexcept { return observerCount.load(std::memory_order_relaxed) > 0; }
     EventBatch newBatch() noexcept { return EventBatch(isObserved(), sequence); }
-    void deliver(const EventBatch &events);
+    // Calls the observers with no cache lock held. Events caused by an observer on this thread
+    // are queued and delivered after the batch in hand; observers' exceptions are contained.
+    void deliver(const EventBatch &events) noexcept;
+    void notifyObservers(std::span<const CacheEvent> events) noexcept;
+    void observerFailed(const char *what) noexcept;
+    static void eventsLost(size_t count) noexcept;
 
     Internal::StripedLock<ReaderCounters> stripes;
     ExclusiveLock lock{*this};
@@ -91,7 +96,6 @@ public:
     Internal::EntryTable table;
     qint64 limit;
     CacheStats counters; // all but hits and misses, which live in the stripes
-    quint64 nextEntryId = 1;
     qint64 costAtLastTick = 0;     // QPixmapCache's `ps`
     bool soonIntervalActive = false; // QPixmapCache's `t`
     std::chrono::milliseconds soonInterval = ImageCache::DefaultSoonInterval;
@@ -101,6 +105,7 @@ public:
     std::shared_mutex observerLock;
     std::vector<CacheObserver *> observers;
     std::atomic<int> observerCount{0};
+    std::atomic<quint64> observerFailures{0}; // exceptions caught from observers
 
     Internal::FlushTimer timer; // last: its thread calls back into the members above
 };

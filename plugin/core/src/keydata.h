@@ -7,14 +7,16 @@
 
 namespace CacheScope {
 
-// What a Key shares with its entry. The entry id is the key's generation: ids are never reused, so a
-// key whose slot was recycled for another entry cannot match it.
+// What a Key shares with its entry. The entry id is the key's generation: ids are unique in the
+// process and never reused, so a key can only ever match its own entry -- not one that recycled its
+// slot, nor one of another cache, even a cache built later at the same address (which is why the
+// key keeps no pointer to the cache that issued it).
 struct ImageCache::Key::Data
 {
-    const void *owner = nullptr; // the ImageCachePrivate that issued the key
     quint32 slot = 0;
     quint64 entryId = 0;
-    std::atomic<bool> valid{false}; // cleared under the cache lock when the entry leaves
+    // Cleared under the cache lock when the entry leaves, and when the cache is destroyed.
+    std::atomic<bool> valid{false};
 };
 
 } // namespace CacheScope

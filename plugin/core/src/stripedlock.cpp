@@ -9,7 +9,6 @@ namespace {
 
 constexpr int MaxClaimableStripes = 32; // bits in the claim mask
 std::atomic<quint32> claimedStripes{0};
-std::atomic<int> sharedStripes{0};
 
 // Gives the stripe back when its thread ends.
 struct StripeClaim
@@ -25,6 +24,8 @@ struct StripeClaim
 
 } // namespace
 
+std::atomic<unsigned> sharedStripeTickets{0}; // unsigned: wraps to 0, never to a negative index
+
 int claimStripe(int stripeCount)
 {
     thread_local StripeClaim claim;
@@ -39,7 +40,8 @@ int claimStripe(int stripeCount)
             return free;
         }
     }
-    claim.stripe = sharedStripes.fetch_add(1, std::memory_order_relaxed) % stripeCount;
+    claim.stripe = int(sharedStripeTickets.fetch_add(1, std::memory_order_relaxed)
+                       % unsigned(stripeCount));
     return claim.stripe;
 }
 

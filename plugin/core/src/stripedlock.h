@@ -14,9 +14,13 @@ namespace CacheScope::Internal {
 // back when it ends, so up to `stripeCount` threads never share one (round-robin hand-outs let a
 // new thread land on a busy thread's stripe). More threads than stripes share round-robin.
 int claimStripe(int stripeCount);
-// Initial-exec and constant-initialised, and read inline: one instruction on every lookup, no
-// call and no __tls_get_addr.
-[[gnu::tls_model("initial-exec")]] inline constinit thread_local int threadStripe = -1;
+// The round-robin hand-out once every stripe is claimed. Not file-local, so a test can start it
+// near its wrap-around.
+extern std::atomic<unsigned> sharedStripeTickets;
+// Constant-initialised and read inline. The default (dynamic) TLS model: the QML engine dlopen()s
+// this library late, when initial-exec TLS may find no room left ("cannot allocate memory in
+// static TLS block", tst_lateload).
+inline constinit thread_local int threadStripe = -1;
 inline int stripeOfThisThread(int stripeCount)
 {
     int stripe = threadStripe;

@@ -41,7 +41,7 @@ struct CacheEvent
     CacheEventType type = CacheEventType::Hit;
     Clock::time_point time;
     quint64 sequence = 0;  // per cache, increasing; orders events delivered from several threads
-    quint64 entryId = 0;   // Hit/Insert/Replace/Evict: the entry (unique per insert, never reused)
+    quint64 entryId = 0;   // Hit/Insert/Replace/Evict: the entry (unique in the process, never reused)
     QString key;           // Hit/Miss/Insert/Replace/Evict: the string key (empty for handle-only)
     QString message;       // Error: what went wrong
     qint64 costKb = 0;     // Insert/Replace/Evict: the entry's cost; LimitChanged: the new limit
@@ -72,6 +72,9 @@ struct CacheEntryInfo
 // Receives a cache's events. Called from whichever thread caused them (worker threads, the flush
 // timer's thread), never while the cache's lock is held, so an observer may call back into the
 // cache -- except addObserver()/removeObserver(). Implementations must be thread-safe and quick.
+// Events an observer causes by calling back are delivered after the batch in hand, to every
+// observer, in order. An exception thrown from cacheEvents() is caught and logged (category
+// "cachescope.core"); the cache and the other observers carry on.
 class CacheObserver
 {
 public:
