@@ -6,6 +6,7 @@
 // Its own executable, so that the peak is this file's alone.
 #include "support/providertest.h"
 
+#include <QtCore/qbuffer.h>
 #include <QtCore/qdir.h>
 #include <QtCore/qfile.h>
 #include <QtGui/qimagereader.h>
@@ -71,6 +72,8 @@ private slots:
     void bombsAreRefusedFromWhatTheyDeclare();
     void zeroPngFixtureIsARealImage();
     void allocationLimitFollowsTheBudget();
+    void chunksLongerThanTheFileAreRefused_data();
+    void chunksLongerThanTheFileAreRefused();
     // After the bombs: reads the peak of everything above.
     void peakMemoryStaysFarBelowTheBombs();
     void outOfMemoryInAConversionIsAnError();
@@ -93,6 +96,49 @@ void tst_DecodeLimits::write(const QString &name, const QByteArray &bytes)
     QFile file(m_files->rootFile(name));
     QVERIFY(file.open(QIODevice::WriteOnly));
     QCOMPARE(file.write(bytes), bytes.size());
+}
+
+// A 12x9 PNG whose second tEXt chunk claims 2 GiB (found by fuzz_decode): libpng allocates what a
+// chunk claims before reading it, so the 300-byte file took 2 GiB of memory.
+QByteArray pngWithLyingChunk()
+{
+    QImage image(12, 9, QImage::Format_RGB32);
+    image.fill(Qt::gray);
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    static constexpr qsizetype IendChunkSize = 12;
+    QByteArray lying("\x7f\x00\x00\x25tEXtdate:modify\0002026", 4 + 4 + 16);
+    png.insert(png.size() - IendChunkSize, lying);
+    return png;
+}
+
+void tst_DecodeLimits::chunksLongerThanTheFileAreRefused_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::newRow("png") << QStringLiteral("lying-chunk.png") << pngWithLyingChunk();
+    QTest::newRow("png in an ico") << QStringLiteral("lying-chunk.ico") << craftIcon(pngWithLyingChunk());
+}
+
+void tst_DecodeLimits::chunksLongerThanTheFileAreRefused()
+{
+    QFETCH(QString, name);
+    QFETCH(QByteArray, bytes);
+    write(name, bytes);
+    const long before = peakRssKb();
+    ImageCache cache;
+    ImageProvider provider(cache);
+    provider.setRoots({m_files->root()});
+    Request r = request(provider, name);
+    QVERIFY(r.wait());
+    const QString error = r.response->errorString();
+    QVERIFY2(error.contains(QLatin1String("tEXt chunk claims 2130706469 bytes")), qPrintable(error));
+    QCOMPARE(cache.stats().errors, 1u);
+    QCOMPARE(cache.count(), 0);
+    static constexpr long MaxGrowthKb = 64 * 1024; // the chunk claims 2 GiB
+    QVERIFY2(peakRssKb() - before < MaxGrowthKb, qPrintable(QString::number(peakRssKb() - before)));
 }
 
 void tst_DecodeLimits::bombsAreRefusedFromWhatTheyDeclare_data()

@@ -181,7 +181,76 @@ QSize gifSize(Reader &reader)
     return result;
 }
 
+constexpr qsizetype PngChunkOverhead = 12; // length, type, CRC
+
+// A chunk type as text when it is one (four ASCII letters), else in hex: it goes into logs.
+QString chunkName(const QByteArray &type)
+{
+    const bool letters = std::all_of(type.cbegin(), type.cend(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    });
+    return letters ? QString::fromLatin1(type) : QStringLiteral("0x") + QString::fromLatin1(type.toHex());
+}
+
+// Walks the chunks of a PNG at `offset` that may use `available` bytes.
+QString pngChunkError(Reader &reader, qint64 offset, qint64 available)
+{
+    if (reader.at(offset, PngSignatureSize) != QByteArray(PngSignature, PngSignatureSize))
+        return {};
+    qint64 at = offset + PngSignatureSize;
+    const qint64 end = offset + available;
+    for (int chunk = 0; chunk < HeaderProbe::MaxPngChunks && at < end; ++chunk) {
+        const QByteArray head = reader.at(at, 8);
+        if (head.size() < 8)
+            return {}; // truncated: the decoder reports that itself, without allocating for it
+        const qint64 length = be32(head, 0);
+        const qint64 left = end - at - PngChunkOverhead;
+        if (length > left)
+            return QStringLiteral("its %1 chunk claims %2 bytes, but only %3 are left in the file")
+                    .arg(chunkName(head.mid(4, 4)))
+                    .arg(length)
+                    .arg(std::max<qint64>(left, 0));
+        if (head.mid(4, 4) == "IEND")
+            return {};
+        at += PngChunkOverhead + length;
+    }
+    return {};
+}
+
+QString iconChunkError(Reader &reader, qint64 fileSize)
+{
+    const QByteArray dir = reader.at(0, IconDirSize);
+    if (dir.size() < IconDirSize)
+        return {};
+    const int count = std::min<int>(le16(dir, 4), HeaderProbe::MaxIconEntries);
+    const QByteArray entries = reader.at(IconDirSize, qint64(count) * IconEntrySize);
+    for (int i = 0; i < count && (i + 1) * IconEntrySize <= entries.size(); ++i) {
+        const qsizetype entry = i * IconEntrySize;
+        const qint64 bytes = le32(entries, entry + 8);
+        const qint64 offset = le32(entries, entry + 12);
+        if (offset >= fileSize)
+            continue;
+        if (QString error = pngChunkError(reader, offset, std::min(bytes, fileSize - offset));
+            !error.isEmpty())
+            return QStringLiteral("the PNG of icon entry %1: %2").arg(i).arg(error);
+    }
+    return {};
+}
+
 } // namespace
+
+QString HeaderProbe::structureError(QIODevice &device, const QByteArray &format, qint64 start)
+{
+    if (device.isSequential())
+        return {}; // no size to check against; QImageReader's allocation limit still applies
+    const qint64 fileSize = device.size() - start;
+    Reader reader(device, start);
+    if (format == "png")
+        return pngChunkError(reader, 0, fileSize);
+    if (format == "ico" || format == "cur")
+        return iconChunkError(reader, fileSize);
+    return {};
+}
 
 QSize HeaderProbe::largestDeclaredSize(QIODevice &device, const QByteArray &format, qint64 start)
 {

@@ -24,6 +24,13 @@ public:
     // `start`; a sequential device must still be there (nothing read yet, only peeked).
     static QSize largestDeclaredSize(QIODevice &device, const QByteArray &format, qint64 start);
 
+    // Why the file's structure cannot be trusted to a decoder, or empty: today a PNG chunk (also
+    // one of a PNG inside an icon) that claims more bytes than the file has left. libpng allocates
+    // what a chunk claims before reading it, so a 300-byte file could take 2 GiB.
+    static QString structureError(QIODevice &device, const QByteArray &format, qint64 start);
+
+    // PNG chunks walked by structureError(); past them the rest is not checked.
+    static constexpr int MaxPngChunks = 65536;
     // Entries of an icon directory looked at; real icons have a handful.
     static constexpr int MaxIconEntries = 256;
     // GIF blocks and sub-blocks skipped looking for the first image descriptor.

@@ -106,6 +106,9 @@ LoadResult ImageDecoder::decode(QIODevice &device, const QString &name, const QS
 
     // Every size the file declares, before any decoder allocates for it. The probe first: so far
     // the reader has only peeked.
+    if (const QString error = HeaderProbe::structureError(device, format, start); !error.isEmpty())
+        return LoadResult::failure(QStringLiteral("Cannot decode %1 (%2): %3")
+                                           .arg(name, QString::fromLatin1(format), error));
     const QSize probed = HeaderProbe::largestDeclaredSize(device, format, start);
     const QSize original = reader.size();
     const QSize declared = largest(original, probed);
