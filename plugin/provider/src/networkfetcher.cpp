@@ -16,14 +16,24 @@
 #include <QtNetwork/qnetworkreply.h>
 
 #include <atomic>
+#include <deque>
+#include <future>
 
 namespace CacheScope::Internal {
 
-// The worker, as long as it runs: shared with cancel callbacks, which may outlive the fetcher.
+// The worker, as long as it runs, and the work handed to it: shared with cancel callbacks, which
+// may outlive the fetcher. Work goes through this std::mutex-guarded queue rather than inside Qt's
+// queued calls, so the hand-over is one ThreadSanitizer (and the reader) can see; Qt only carries
+// a data-free wake-up (drain()).
 struct WorkerLink
 {
+    using Task = std::function<void(NetworkWorker &)>;
     std::mutex mutex;
-    NetworkWorker *worker = nullptr;
+    NetworkWorker *worker = nullptr; // null once shut down
+    std::deque<Task> tasks;
+
+    // Queues `task` for `target` (the worker, or the one being shut down). Call with `mutex` held.
+    void post(NetworkWorker *target, Task task);
 };
 
 struct NetworkCounters
@@ -75,10 +85,27 @@ bool hostAllowed(const QString &host, const QStringList &allowed)
 // The network thread's side: owns the access manager, the disk cache and the transfers.
 class NetworkWorker : public QObject
 {
+    Q_OBJECT
 public:
-    explicit NetworkWorker(std::shared_ptr<NetworkCounters> counters)
-        : m_counters(std::move(counters))
+    NetworkWorker(std::shared_ptr<NetworkCounters> counters, std::shared_ptr<WorkerLink> link)
+        : m_counters(std::move(counters)), m_link(std::move(link))
     {
+    }
+
+    // Runs what WorkerLink::post() queued, in order.
+    Q_INVOKABLE void drain()
+    {
+        for (;;) {
+            WorkerLink::Task task;
+            {
+                std::scoped_lock lock(m_link->mutex);
+                if (m_link->tasks.empty())
+                    return;
+                task = std::move(m_link->tasks.front());
+                m_link->tasks.pop_front();
+            }
+            task(*this);
+        }
     }
 
     void configure(const NetworkSettings &settings)
@@ -354,18 +381,27 @@ private:
     }
 
     const std::shared_ptr<NetworkCounters> m_counters;
+    const std::shared_ptr<WorkerLink> m_link;
     NetworkSettings m_settings;
     QNetworkAccessManager *m_manager = nullptr; // child
     QNetworkDiskCache *m_disk = nullptr;        // owned by m_manager
     QHash<quint64, Transfer> m_transfers;
 };
 
+void WorkerLink::post(NetworkWorker *target, Task task)
+{
+    const bool wake = tasks.empty();
+    tasks.push_back(std::move(task));
+    if (wake)
+        QMetaObject::invokeMethod(target, "drain", Qt::QueuedConnection);
+}
+
 NetworkFetcher::NetworkFetcher()
     : m_link(std::make_shared<WorkerLink>()), m_counters(std::make_shared<NetworkCounters>())
 {
     m_thread = std::make_unique<QThread>();
     m_thread->setObjectName(QStringLiteral("cachescope-net"));
-    m_link->worker = new NetworkWorker(m_counters); // deleted on its thread in shutdown()
+    m_link->worker = new NetworkWorker(m_counters, m_link); // deleted on its thread in shutdown()
     m_link->worker->moveToThread(m_thread.get());
     m_thread->start();
 }
@@ -390,14 +426,17 @@ bool NetworkFetcher::callBlocking(const std::function<void(NetworkWorker &)> &ca
     // Held while waiting, so shutdown() cannot delete the worker meanwhile. Never taken on the
     // network thread, which keeps waiting on it deadlock-free; m_mutex is only held briefly.
     std::scoped_lock blocking(m_blockingMutex);
-    NetworkWorker *worker = nullptr;
+    std::promise<void> done;
     {
         std::scoped_lock lock(m_link->mutex);
-        worker = m_link->worker;
+        if (!m_link->worker)
+            return false;
+        m_link->post(m_link->worker, [&](NetworkWorker &worker) {
+            call(worker);
+            done.set_value();
+        });
     }
-    if (!worker)
-        return false;
-    QMetaObject::invokeMethod(worker, [&] { call(*worker); }, Qt::BlockingQueuedConnection);
+    done.get_future().wait();
     return true;
 }
 
@@ -439,9 +478,9 @@ void NetworkFetcher::fetch(const QUrl &url, const std::shared_ptr<LoadJob> &job,
     {
         std::scoped_lock lock(m_link->mutex);
         if (NetworkWorker *worker = m_link->worker) {
-            QMetaObject::invokeMethod(worker, [worker, id, url, done = std::move(done)]() mutable {
-                worker->start(id, url, std::move(done));
-            }, Qt::QueuedConnection);
+            m_link->post(worker, [id, url, done = std::move(done)](NetworkWorker &w) mutable {
+                w.start(id, url, std::move(done));
+            });
             done = nullptr;
         }
     }
@@ -456,9 +495,9 @@ void NetworkFetcher::fetch(const QUrl &url, const std::shared_ptr<LoadJob> &job,
     job->whenCancelled([link = m_link, id] {
         std::scoped_lock lock(link->mutex);
         if (NetworkWorker *worker = link->worker) {
-            QMetaObject::invokeMethod(worker, [worker, id] {
-                worker->abort(id, QStringLiteral("cancelled"), /*failure=*/false);
-            }, Qt::QueuedConnection);
+            link->post(worker, [id](NetworkWorker &w) {
+                w.abort(id, QStringLiteral("cancelled"), /*failure=*/false);
+            });
         }
     });
 }
@@ -491,19 +530,24 @@ NetworkStats NetworkFetcher::stats() const
 void NetworkFetcher::shutdown()
 {
     std::scoped_lock blocking(m_blockingMutex);
-    NetworkWorker *worker = nullptr;
+    std::promise<void> done;
     {
         std::scoped_lock lock(m_link->mutex);
-        worker = std::exchange(m_link->worker, nullptr);
+        NetworkWorker *worker = std::exchange(m_link->worker, nullptr);
+        if (!worker)
+            return;
+        // After everything queued before it; nothing can be queued after it.
+        m_link->post(worker, [&](NetworkWorker &w) {
+            w.abortAll(QStringLiteral("the provider shut down"));
+            w.deleteLater(); // on its own thread, with its manager and replies, as the thread ends
+            done.set_value();
+        });
     }
-    if (!worker)
-        return;
-    QMetaObject::invokeMethod(worker, [worker] {
-        worker->abortAll(QStringLiteral("the provider shut down"));
-        delete worker; // on its own thread, with its manager and replies
-    }, Qt::BlockingQueuedConnection);
+    done.get_future().wait();
     m_thread->quit();
     m_thread->wait();
 }
 
 } // namespace CacheScope::Internal
+
+#include "networkfetcher.moc"
