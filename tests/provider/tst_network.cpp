@@ -32,15 +32,9 @@ constexpr const char *ChildDiskVariable = "CACHESCOPE_TST_NETWORK_CHILD_DISK";
 constexpr auto ShortTimeout = std::chrono::milliseconds(800);
 constexpr qint64 SmallBodyLimit = 4096;
 
-QByteArray png(const QColor &colour, QSize size = QSize(32, 24))
+QByteArray png(const QColor &colour)
 {
-    QImage image(size, QImage::Format_RGB32);
-    image.fill(colour);
-    QByteArray bytes;
-    QBuffer buffer(&bytes);
-    buffer.open(QIODevice::WriteOnly);
-    image.save(&buffer, "PNG");
-    return bytes;
+    return solidPng(colour, QSize(32, 24));
 }
 
 NetworkSettings enabledSettings(const QString &diskFolder)

@@ -24,13 +24,7 @@ const RouteSchemes AllSchemes = RouteScheme::File | RouteScheme::Qrc | RouteSche
 
 QByteArray png(const QColor &colour, QSize size = QSize(40, 30))
 {
-    QImage image(size, QImage::Format_RGB32);
-    image.fill(colour);
-    QByteArray bytes;
-    QBuffer buffer(&bytes);
-    buffer.open(QIODevice::WriteOnly);
-    image.save(&buffer, "PNG");
-    return bytes;
+    return solidPng(colour, size);
 }
 
 bool writeFile(const QString &path, const QByteArray &bytes)

@@ -215,6 +215,17 @@ QByteArray craftGifScreenBomb(QSize screen)
     return gif;
 }
 
+QByteArray solidPng(const QColor &colour, QSize size)
+{
+    QImage image(size, QImage::Format_RGB32);
+    image.fill(colour);
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return bytes;
+}
+
 QImage patternImage(QSize size, bool withAlpha)
 {
     QImage image(size, withAlpha ? QImage::Format_ARGB32 : QImage::Format_RGB32);

@@ -74,6 +74,8 @@ QByteArray craftGifScreenBomb(QSize screen);
 // A deterministic, visibly structured test image (gradients + a grid), so scaled copies can be
 // compared pixel by pixel and different scalings are told apart.
 QImage patternImage(QSize size, bool withAlpha = false);
+// A PNG file's bytes: one colour, RGB32.
+QByteArray solidPng(const QColor &colour, QSize size);
 
 class FixtureFolder
 {
