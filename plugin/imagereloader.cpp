@@ -3,11 +3,14 @@
 
 #include <CacheScope/imageprovider.h>
 
+#include <QtCore/qhash.h>
 #include <QtGui/qguiapplication.h>
 #include <QtQml/qqmlcontext.h>
 #include <QtQml/qqmlengine.h>
 #include <QtQuick/qquickitem.h>
 #include <QtQuick/qquickwindow.h>
+
+#include <algorithm>
 
 namespace CacheScope {
 
@@ -22,12 +25,22 @@ void collectImages(QQuickItem *item, QList<QQuickItem *> &images)
         collectImages(child, images);
 }
 
+bool matches(const QString &identity, const QStringList &wanted, bool prefix)
+{
+    if (identity.isEmpty())
+        return false;
+    return std::any_of(wanted.cbegin(), wanted.cend(), [&](const QString &w) {
+        return prefix ? identity.startsWith(w) : identity == w;
+    });
+}
+
 } // namespace
 
 ImageReloader::ImageReloader(QQmlEngine *engine, ImageProvider *provider, QObject *parent)
-    : QObject(parent), m_engine(engine), m_provider(provider)
+    : QObject(parent), m_engine(engine)
 {
     if (provider) {
+        m_identityOf = provider->identityFunction();
         // Queued: invalidate() may run on any thread; items are touched on the GUI thread only.
         connect(provider, &ImageProvider::invalidated, this,
                 [this](const QStringList &identities, bool prefix) { reload(identities, prefix); },
@@ -35,11 +48,17 @@ ImageReloader::ImageReloader(QQmlEngine *engine, ImageProvider *provider, QObjec
     }
 }
 
-bool ImageReloader::shows(QQuickItem *item, const QStringList &identities, bool prefix) const
+ImageReloader::~ImageReloader()
+{
+    for (Pending &pending : m_pending)
+        pending.thread.join();
+}
+
+QString ImageReloader::providerIdOf(QQuickItem *item) const
 {
     const QUrl source = item->property("source").toUrl();
     if (source.isEmpty())
-        return false;
+        return {};
     // As Qt Quick loads it: resolved against the item's context, through the URL interceptors
     // (so routed file:/qrc:/http: sources count too).
     const QQmlContext *context = qmlContext(item);
@@ -47,61 +66,102 @@ bool ImageReloader::shows(QQuickItem *item, const QStringList &identities, bool 
                                                  QQmlAbstractUrlInterceptor::UrlString);
     if (resolved.scheme() != QLatin1String("image")
         || resolved.host().compare(ImageProvider::providerId(), Qt::CaseInsensitive) != 0)
-        return false;
+        return {};
     // The id as Qt Quick hands it to providers.
-    const QString id = resolved.toString(QUrl::RemoveScheme | QUrl::RemoveAuthority).mid(1);
-    const QString identity = m_provider->identity(id);
-    if (identity.isEmpty())
-        return false;
-    for (const QString &wanted : identities) {
-        if (prefix ? identity.startsWith(wanted) : identity == wanted)
-            return true;
-    }
-    return false;
+    return resolved.toString(QUrl::RemoveScheme | QUrl::RemoveAuthority).mid(1);
 }
 
-int ImageReloader::reload(const QStringList &identities, bool prefix)
+void ImageReloader::reload(const QStringList &identities, bool prefix)
 {
-    if (!m_engine || !m_provider)
-        return 0;
-    struct Shown
-    {
-        QPointer<QQuickItem> item;
-        QUrl source;
-    };
-    QList<Shown> shown;
-    QList<QQuickWindow *> windows;
+    if (!m_engine || !m_identityOf)
+        return;
+    Pending pending;
+    pending.resolution = std::make_shared<Resolution>();
+    QHash<QString, qsizetype> idIndex; // many Images may show one id: resolve it once
     for (QWindow *window : QGuiApplication::topLevelWindows()) {
         auto *quickWindow = qobject_cast<QQuickWindow *>(window);
         if (!quickWindow)
             continue;
         QList<QQuickItem *> images;
         collectImages(quickWindow->contentItem(), images);
-        bool any = false;
         for (QQuickItem *image : std::as_const(images)) {
-            if (qmlEngine(image) == m_engine && shows(image, identities, prefix)) {
-                shown.append({image, image->property("source").toUrl()});
-                any = true;
+            if (qmlEngine(image) != m_engine)
+                continue;
+            const QString id = providerIdOf(image);
+            if (id.isEmpty())
+                continue;
+            if (!idIndex.contains(id)) {
+                idIndex.insert(id, pending.resolution->ids.size());
+                pending.resolution->ids.append(id);
+            }
+            pending.candidates.push_back({image, image->property("source").toUrl(), id});
+        }
+    }
+    if (pending.candidates.empty()) {
+        Q_EMIT reloaded(0);
+        return;
+    }
+    // The thread gets its own copies; the Resolution is touched under its mutex only.
+    pending.thread = std::thread([resolution = pending.resolution, identityOf = m_identityOf,
+                                  ids = pending.resolution->ids, identities, prefix, this] {
+        QList<bool> found;
+        found.reserve(ids.size());
+        for (const QString &id : ids)
+            found.append(matches(identityOf(id), identities, prefix));
+        {
+            std::scoped_lock lock(resolution->mutex);
+            resolution->matches = std::move(found);
+            resolution->done = true;
+        }
+        // Data-free wake-up; `this` outlives the thread (the destructor joins it).
+        QMetaObject::invokeMethod(this, "applyResolved", Qt::QueuedConnection);
+    });
+    m_pending.push_back(std::move(pending));
+}
+
+void ImageReloader::applyResolved()
+{
+    // In the order the invalidations came, so a later one never lands before an earlier one.
+    while (!m_pending.empty()) {
+        Pending &pending = m_pending.front();
+        {
+            std::scoped_lock lock(pending.resolution->mutex);
+            if (!pending.resolution->done)
+                return;
+        }
+        pending.thread.join(); // finished: it has only the wake-up left, or sent it
+        const Resolution &resolution = *pending.resolution;
+        QHash<QString, bool> matched;
+        for (qsizetype i = 0; i < resolution.ids.size(); ++i)
+            matched.insert(resolution.ids.at(i), resolution.matches.at(i));
+
+        // Items gone, or showing something else by now, are left alone.
+        std::vector<Candidate> shown;
+        QList<QQuickWindow *> windows;
+        for (Candidate &candidate : pending.candidates) {
+            if (candidate.item && matched.value(candidate.id)
+                && candidate.item->property("source").toUrl() == candidate.source) {
+                if (QQuickWindow *window = candidate.item->window(); window && !windows.contains(window))
+                    windows.append(window);
+                shown.push_back(std::move(candidate));
             }
         }
-        if (any)
-            windows.append(quickWindow);
-    }
-    if (shown.isEmpty())
-        return 0;
-    for (const Shown &entry : std::as_const(shown))
-        entry.item->setProperty("source", QUrl());
-    // The old pixmaps are unreferenced now; drop them from Qt Quick's store before asking again.
-    for (QQuickWindow *window : std::as_const(windows))
-        window->releaseResources();
-    int reloaded = 0;
-    for (const Shown &entry : std::as_const(shown)) {
-        if (entry.item) {
-            entry.item->setProperty("source", entry.source);
-            ++reloaded;
+        m_pending.erase(m_pending.begin());
+
+        for (const Candidate &candidate : shown)
+            candidate.item->setProperty("source", QUrl());
+        // The old pixmaps are unreferenced now; drop them from Qt Quick's store before asking again.
+        for (QQuickWindow *window : std::as_const(windows))
+            window->releaseResources();
+        int reloaded = 0;
+        for (const Candidate &candidate : shown) {
+            if (candidate.item) {
+                candidate.item->setProperty("source", candidate.source);
+                ++reloaded;
+            }
         }
+        Q_EMIT this->reloaded(reloaded);
     }
-    return reloaded;
 }
 
 } // namespace CacheScope

@@ -22,6 +22,11 @@ QmlImageCache::QmlImageCache(ImageCache &cache, ImageProvider *provider, QQmlEng
 {
     if (engine && provider)
         m_reloader = new ImageReloader(engine, provider, this);
+    if (provider) {
+        // Also the changes C++ makes (queued when made on another thread).
+        connect(provider, &ImageProvider::rootsChanged, this, &QmlImageCache::rootsChanged);
+        connect(provider, &ImageProvider::networkSettingsChanged, this, &QmlImageCache::networkChanged);
+    }
     m_coalescer.setSingleShot(true);
     m_coalescer.setInterval(NotificationInterval);
     connect(&m_coalescer, &QTimer::timeout, this, &QmlImageCache::refresh);
@@ -115,8 +120,7 @@ void QmlImageCache::setRoots(const QStringList &roots)
     }
     if (roots == m_provider->roots())
         return;
-    m_provider->setRoots(roots);
-    Q_EMIT rootsChanged();
+    m_provider->setRoots(roots); // rootsChanged() comes from the provider
 }
 
 bool QmlImageCache::networkEnabled() const
@@ -134,8 +138,7 @@ void QmlImageCache::setNetworkEnabled(bool enabled)
     }
     NetworkSettings settings = m_provider->networkSettings();
     settings.enabled = enabled;
-    m_provider->setNetworkSettings(settings);
-    Q_EMIT networkChanged();
+    m_provider->setNetworkSettings(settings); // networkChanged() comes from the provider
 }
 
 QStringList QmlImageCache::allowedHosts() const
@@ -153,8 +156,7 @@ void QmlImageCache::setAllowedHosts(const QStringList &hosts)
     }
     NetworkSettings settings = m_provider->networkSettings();
     settings.allowedHosts = hosts;
-    m_provider->setNetworkSettings(settings);
-    Q_EMIT networkChanged();
+    m_provider->setNetworkSettings(settings); // networkChanged() comes from the provider
 }
 
 int QmlImageCache::invalidate(const QString &id, bool includeDisk)

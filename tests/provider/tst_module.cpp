@@ -6,9 +6,11 @@
 
 #include <QtCore/qelapsedtimer.h>
 #include <QtCore/qscopeguard.h>
+#include <QtCore/qtemporarydir.h>
 
 using namespace ProviderTest;
 using namespace TestFixtures;
+using CacheScope::NetworkSettings;
 
 namespace {
 
@@ -52,6 +54,7 @@ private slots:
     void notificationsAreCoalesced();
     void limitWrittenRightAfterACppChange();
     void appCanLockSettingsAgainstQml();
+    void networkSettingsFromQml();
     void prefetchFromQmlIsBoundedAndCancellable();
 
 private:
@@ -336,6 +339,74 @@ void tst_Module::appCanLockSettingsAgainstQml()
     provider->setLockedQmlSettings({});
     QVERIFY(s->setProperty("cacheLimit", 2000));
     QCOMPARE(own.cacheLimit(), 2000);
+}
+
+// ImageCache.networkEnabled / allowedHosts write the provider's NetworkSettings (keeping the
+// C++-only fields), follow changes made from C++, and obey QmlSetting::Network.
+void tst_Module::networkSettingsFromQml()
+{
+    ImageCache own;
+    QQmlEngine engine;
+    engine.addImportPath(qmlImportDir());
+    auto *provider = new ImageProvider(own);
+    QTemporaryDir disk;
+    QVERIFY(disk.isValid());
+    NetworkSettings fromCpp;
+    fromCpp.diskCacheDirectory = disk.path();
+    fromCpp.maxRedirects = 2;
+    provider->setNetworkSettings(fromCpp);
+    engine.addImageProvider(ImageProvider::providerId(), provider);
+    const QString qml = QStringLiteral(
+            "import QtQml\nimport CacheScope\n"
+            "QtObject { property QtObject cache: ImageCache\n"
+            "  property bool enabled: ImageCache.networkEnabled\n"
+            "  property var hosts: ImageCache.allowedHosts\n"
+            "  function enable(hosts) { ImageCache.allowedHosts = hosts; ImageCache.networkEnabled = true }\n"
+            "  function disable() { ImageCache.networkEnabled = false } }\n");
+    QString error;
+    std::unique_ptr<QObject> holder(load(engine, qml, &error));
+    QVERIFY2(holder, qPrintable(error));
+    QObject *s = singletonOf(holder.get());
+    QVERIFY(s);
+    for (const char *name : {"networkEnabled", "allowedHosts", "diskHits", "revalidations", "fetches",
+                             "bytesDownloaded", "networkErrors"}) {
+        const int index = s->metaObject()->indexOfProperty(name);
+        QVERIFY2(index >= 0, name);
+        QVERIFY2(s->metaObject()->property(index).hasNotifySignal(), name);
+    }
+    QCOMPARE(holder->property("enabled").toBool(), false); // off until the app enables it
+
+    QSignalSpy changed(s, SIGNAL(networkChanged()));
+    const QStringList hosts{QStringLiteral("127.0.0.1"), QStringLiteral("cdn.example.com")};
+    QVERIFY(QMetaObject::invokeMethod(holder.get(), "enable", Q_ARG(QVariant, hosts)));
+    NetworkSettings now = provider->networkSettings();
+    QVERIFY(now.enabled);
+    QCOMPARE(now.allowedHosts, hosts);
+    QCOMPARE(now.diskCacheDirectory, disk.path()); // what only C++ sets is kept
+    QCOMPARE(now.maxRedirects, 2);
+    QCOMPARE(changed.count(), 2);
+    QCOMPARE(holder->property("enabled").toBool(), true);
+    QCOMPARE(holder->property("hosts").toStringList(), hosts);
+    QVERIFY(QMetaObject::invokeMethod(holder.get(), "enable", Q_ARG(QVariant, hosts)));
+    QCOMPARE(changed.count(), 2); // unchanged: no signal
+
+    // C++ changes reach QML bindings.
+    now.allowedHosts = {QStringLiteral("*")};
+    provider->setNetworkSettings(now);
+    QCOMPARE(changed.count(), 3);
+    QCOMPARE(holder->property("hosts").toStringList(), QStringList{QStringLiteral("*")});
+
+    // Locked: QML cannot switch the network on (or off), and says so.
+    provider->setLockedQmlSettings(CacheScope::QmlSetting::Network);
+    MessageRecorder log;
+    QVERIFY(QMetaObject::invokeMethod(holder.get(), "disable"));
+    QVERIFY(provider->networkSettings().enabled);
+    QCOMPARE(holder->property("enabled").toBool(), true);
+    QVERIFY(QMetaObject::invokeMethod(holder.get(), "enable", Q_ARG(QVariant, QStringList{QStringLiteral("evil.example")})));
+    QCOMPARE(provider->networkSettings().allowedHosts, QStringList{QStringLiteral("*")});
+    QCOMPARE(holder->property("hosts").toStringList(), QStringList{QStringLiteral("*")});
+    QCOMPARE(log.count(QStringLiteral("cachescope.qml"), QStringLiteral("ImageCache.networkEnabled is locked")), 1);
+    QCOMPARE(log.count(QStringLiteral("cachescope.qml"), QStringLiteral("ImageCache.allowedHosts is locked")), 1);
 }
 
 void tst_Module::prefetchFromQmlIsBoundedAndCancellable()

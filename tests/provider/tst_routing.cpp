@@ -76,6 +76,7 @@ private slots:
     void parsesTheEnvironmentForm();
     void environmentRoutesWithoutCode();
     void invalidateReloadsTheShownImage();
+    void invalidatePrefixReloadsOnlyWhatItNames();
 
 private:
     void enableNetwork(ImageProvider &provider);
@@ -282,6 +283,52 @@ void tst_Routing::invalidateReloadsTheShownImage()
     QCOMPARE(statusOf(root), int(Ready));
     QCOMPARE(root->property("source").toUrl(), QUrl(url));
     QCOMPARE(scene.cache.count(), 1);
+}
+
+// A prefix reloads every Image under it (one id shown twice is resolved once) and none outside it;
+// an Image given another source in the same call keeps that source.
+void tst_Routing::invalidatePrefixReloadsOnlyWhatItNames()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString root = QDir(dir.path()).canonicalPath();
+    QVERIFY(QDir(root).mkpath(QStringLiteral("a")) && QDir(root).mkpath(QStringLiteral("b")));
+    for (const char *name : {"a/1.png", "a/2.png", "a/3.png", "b/1.png"})
+        QVERIFY(writeFile(root + QLatin1Char('/') + QLatin1String(name), png(Qt::red, QSize(16, 16))));
+    QuickScene scene(QSize(96, 16));
+    scene.view.engine()->addImportPath(qmlImportDir());
+    scene.provider->setRoots({root});
+    QQuickItem *row = scene.create(QStringLiteral(
+            "import QtQuick\nimport CacheScope\nRow {\n"
+            "  function refreshA() { const n = ImageCache.invalidatePrefix('a/'); moved.source = 'image://cache/a/3.png'; return n }\n"
+            "  Image { objectName: 'a1'; source: 'image://cache/a/1.png' }\n"
+            "  Image { objectName: 'a1again'; source: 'image://cache/a/1.png' }\n"
+            "  Image { objectName: 'a2'; source: 'image://cache/a/2.png' }\n"
+            "  Image { id: moved; objectName: 'moved'; source: 'image://cache/a/2.png' }\n"
+            "  Image { objectName: 'b1'; source: 'image://cache/b/1.png' }\n}\n"));
+    QVERIFY2(row, qPrintable(scene.lastError));
+    QVERIFY(scene.show());
+    const auto pixelOf = [&](const char *name) {
+        const auto *item = row->findChild<QQuickItem *>(QLatin1String(name));
+        const QPointF centre = item->mapToScene(QPointF(item->width() / 2, item->height() / 2));
+        return QColor(scene.view.grabWindow().pixel(centre.toPoint()));
+    };
+    for (const char *name : {"a1", "a1again", "a2", "moved", "b1"})
+        QTRY_COMPARE_WITH_TIMEOUT(pixelOf(name), QColor(Qt::red), LongWaitMs);
+
+    for (const char *name : {"a/1.png", "a/2.png", "a/3.png", "b/1.png"})
+        QVERIFY(writeFile(root + QLatin1Char('/') + QLatin1String(name), png(Qt::green, QSize(16, 16))));
+    QVariant removed;
+    QVERIFY(QMetaObject::invokeMethod(row, "refreshA", Q_RETURN_ARG(QVariant, removed)));
+    QCOMPARE(removed.toInt(), 2); // a/1 and a/2; a/3 was never loaded
+    for (const char *name : {"a1", "a1again", "a2", "moved"})
+        QTRY_COMPARE_WITH_TIMEOUT(pixelOf(name), QColor(Qt::green), LongWaitMs);
+    auto *moved = row->findChild<QQuickItem *>(QStringLiteral("moved"));
+    QCOMPARE(moved->property("source").toUrl(), QUrl(QStringLiteral("image://cache/a/3.png")));
+    // Nothing reloads b/: Qt Quick keeps showing the pixels it has.
+    QTest::qWait(100);
+    QCOMPARE(pixelOf("b1"), QColor(Qt::red));
+    QVERIFY(scene.cache.contains(scene.provider->cacheKey(QStringLiteral("b/1.png"), QSize())));
 }
 
 // Not a test of its own: what environmentRoutesWithoutCode() runs in the child process.

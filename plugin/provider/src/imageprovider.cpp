@@ -48,6 +48,17 @@ QList<QByteArray> ImageProvider::defaultAllowedFormats()
     return Internal::defaultAllowedFormats();
 }
 
+namespace {
+
+bool sameSettings(const NetworkSettings &a, const NetworkSettings &b)
+{
+    return a.enabled == b.enabled && a.allowedHosts == b.allowedHosts && a.timeout == b.timeout
+            && a.maxBodyBytes == b.maxBodyBytes && a.maxRedirects == b.maxRedirects
+            && a.diskCacheDirectory == b.diskCacheDirectory && a.diskCacheBytes == b.diskCacheBytes;
+}
+
+} // namespace
+
 ImageProvider::ImageProvider(ImageCache &cache) : d(std::make_shared<ProviderState>(cache))
 {
     // Memory back when the app leaves the screen: what no Image shows can be loaded again.
@@ -93,9 +104,14 @@ void ImageProvider::setRoots(const QStringList &roots)
         else
             canonical.append(path);
     }
-    std::scoped_lock lock(d->settingsMutex);
-    d->roots = canonical;
-    d->requestedRoots = roots;
+    {
+        std::scoped_lock lock(d->settingsMutex);
+        if (d->requestedRoots == roots && d->roots == canonical)
+            return;
+        d->roots = canonical;
+        d->requestedRoots = roots;
+    }
+    Q_EMIT rootsChanged();
 }
 
 QStringList ImageProvider::roots() const
@@ -215,12 +231,16 @@ QmlSettings ImageProvider::lockedQmlSettings() const
 
 void ImageProvider::setNetworkSettings(const NetworkSettings &settings)
 {
+    bool changed = false;
     {
         std::scoped_lock lock(d->settingsMutex);
+        changed = !sameSettings(d->network, settings);
         d->network = settings;
     }
     if (Internal::NetworkFetcher *fetcher = d->networkFetcher(/*create=*/settings.enabled))
         fetcher->setSettings(settings);
+    if (changed)
+        Q_EMIT networkSettingsChanged();
 }
 
 NetworkSettings ImageProvider::networkSettings() const
@@ -239,6 +259,14 @@ QString ImageProvider::identity(const QString &id) const
 {
     const ProviderState::Request request = d->prepare(id, QSize());
     return request.error.isEmpty() ? request.source.identity() : QString();
+}
+
+std::function<QString(const QString &)> ImageProvider::identityFunction() const
+{
+    return [state = d](const QString &id) {
+        const ProviderState::Request request = state->prepare(id, QSize());
+        return request.error.isEmpty() ? request.source.identity() : QString();
+    };
 }
 
 int ImageProvider::invalidate(const QString &id, bool includeDisk)

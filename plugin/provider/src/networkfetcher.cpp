@@ -502,18 +502,23 @@ void NetworkFetcher::fetch(const QUrl &url, const std::shared_ptr<LoadJob> &job,
     });
 }
 
-int NetworkFetcher::removeFromDisk(const QUrl &url)
+bool NetworkFetcher::post(std::function<void(NetworkWorker &)> call)
 {
-    int removed = 0;
-    callBlocking([&](NetworkWorker &worker) { removed = worker.removeFromDisk(url); });
-    return removed;
+    std::scoped_lock lock(m_link->mutex);
+    if (!m_link->worker)
+        return false;
+    m_link->post(m_link->worker, std::move(call));
+    return true;
 }
 
-int NetworkFetcher::removeFromDiskWithPrefix(const QString &prefix)
+void NetworkFetcher::removeFromDisk(const QUrl &url)
 {
-    int removed = 0;
-    callBlocking([&](NetworkWorker &worker) { removed = worker.removeFromDiskWithPrefix(prefix); });
-    return removed;
+    post([url](NetworkWorker &worker) { worker.removeFromDisk(url); });
+}
+
+void NetworkFetcher::removeFromDiskWithPrefix(const QString &prefix)
+{
+    post([prefix](NetworkWorker &worker) { worker.removeFromDiskWithPrefix(prefix); });
 }
 
 NetworkStats NetworkFetcher::stats() const

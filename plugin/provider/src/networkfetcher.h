@@ -53,9 +53,11 @@ public:
 
     // Fetches `url` for `job`: cancelling the job aborts the transfer.
     void fetch(const QUrl &url, const std::shared_ptr<LoadJob> &job, Done done);
-    // Drops the disk tier's copy of `url` / of every URL starting with `prefix`; returns how many.
-    int removeFromDisk(const QUrl &url);
-    int removeFromDiskWithPrefix(const QString &prefix);
+    // Drops the disk tier's copy of `url` / of every URL starting with `prefix`, on the network
+    // thread and without waiting (a prefix walks the whole disk folder). The thread runs its
+    // work in order, so any fetch() made after this call finds the copies gone.
+    void removeFromDisk(const QUrl &url);
+    void removeFromDiskWithPrefix(const QString &prefix);
     NetworkStats stats() const;
     // Aborts every transfer (their Done runs with an error) and stops the thread. Idempotent.
     void shutdown();
@@ -63,6 +65,8 @@ public:
 private:
     // Runs `call` on the network thread and waits for it; false after shutdown.
     bool callBlocking(const std::function<void(NetworkWorker &)> &call);
+    // Queues `call` for the network thread; false (and `call` dropped) after shutdown.
+    bool post(std::function<void(NetworkWorker &)> call);
 
     std::mutex m_blockingMutex; // serialises blocking calls into the worker with shutdown()
     mutable std::mutex m_mutex; // guards m_settings

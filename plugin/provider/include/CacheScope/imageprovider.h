@@ -146,7 +146,8 @@ public:
     NetworkStats networkStats() const;
 
     // Forgets every cached size of the image `id` names (and, with `includeDisk`, the network
-    // tier's copy), so the next request loads it again; Images showing it reload when the
+    // tier's copy: removed on the network thread before any later request of it runs, without
+    // blocking the caller), so the next request loads it again; Images showing it reload when the
     // `ImageCache` QML singleton is in use (it listens to invalidated()). Returns how many entries
     // went. invalidatePrefix() does the same for every id starting with `prefix` ("photos/",
     // "https://example.com/avatars/").
@@ -182,10 +183,18 @@ public:
 
     // The source identity (the cache key without "@WxH") an id resolves to; empty if refused.
     QString identity(const QString &id) const;
+    // identity() as a function that any thread may call, also after this provider is gone (it
+    // keeps the provider's settings alive): resolving touches the file system, so callers with
+    // many ids resolve them off the GUI thread.
+    std::function<QString(const QString &id)> identityFunction() const;
 
 Q_SIGNALS:
     // Emitted (from the invalidating thread) with the identities (or identity prefixes) forgotten.
     void invalidated(const QStringList &identities, bool prefix);
+    // Emitted (from the setting thread) when setRoots() / setNetworkSettings() changed something,
+    // so that QML bindings on ImageCache.roots, networkEnabled and allowedHosts follow C++ changes.
+    void rootsChanged();
+    void networkSettingsChanged();
 
 private:
     std::shared_ptr<ProviderState> d;
