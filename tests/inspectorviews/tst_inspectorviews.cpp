@@ -163,6 +163,10 @@ void tst_InspectorViews::script()
     QVERIFY(!m_cache->find(QStringLiteral("thumbs/missing.jpg"), &out));
     QVERIFY(!m_cache->find(QStringLiteral("icons/none.png"), &out));
     m_cache->recordError(QStringLiteral("photos/broken.jpg"), QStringLiteral("Unsupported image format"));
+    // What the network tier reports for a load the memory tier missed (shown as tier events).
+    m_cache->recordLoad(QStringLiteral("photos/city.jpg"), LoadTier::Fetched, 84 * 1024);
+    m_cache->recordLoad(QStringLiteral("photos/sunset.jpg"), LoadTier::DiskHit);
+    m_cache->recordLoad(QStringLiteral("thumbs/cat.jpg"), LoadTier::Revalidated);
     QVERIFY(m_cache->insert(QStringLiteral("photos/city.jpg"), pictureImage(512, 320, QColor(0x7a, 0x5a, 0xc0))));
     QVERIFY(m_cache->flush()); // busy: evicts at least one entry
     QTest::qWait(PhasePauseMs);
@@ -181,6 +185,9 @@ void tst_InspectorViews::script()
     QCOMPARE(stats.hits, 8u);
     QCOMPARE(stats.misses, 3u);
     QCOMPARE(stats.errors, 1u);
+    QCOMPARE(stats.diskHits, 1u);
+    QCOMPARE(stats.revalidations, 1u);
+    QCOMPARE(stats.fetches, 1u);
     QVERIFY(stats.evictionsFor(EvictionCause::FlushTimer) >= 1);
     QVERIFY(stats.evictionsFor(EvictionCause::CostLimit) >= 1);
     QCOMPARE(stats.evictionsFor(EvictionCause::Removed), 1u);
