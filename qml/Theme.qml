@@ -103,6 +103,7 @@ QtObject {
     readonly property real chartHeadroom: 1.1
     readonly property int lineWidth: 2
     readonly property int dotSize: 6
+    readonly property int whatIfIntervalMs: 2000 // how often the what-if curve follows a live trace
     readonly property int tickMarkWidth: 4
     readonly property int tickHoverWidth: 12 // a tick mark's area for the tooltip
     readonly property int tickMarkMinHeight: 6

@@ -4,6 +4,7 @@
 #include <cachemonitor.h>
 #include <entryfiltermodel.h>
 #include <eventfiltermodel.h>
+#include <hitratiocurve.h>
 
 #include <QtQml/qqmlengine.h>
 
@@ -54,6 +55,13 @@ struct HistoryModelForeign
     QML_FOREIGN(CacheScope::HistoryModel)
     QML_NAMED_ELEMENT(HistoryModel)
     QML_UNCREATABLE("Read it from CacheMonitor.history")
+};
+
+struct HitRatioCurveForeign
+{
+    Q_GADGET
+    QML_FOREIGN(CacheScope::HitRatioCurve)
+    QML_NAMED_ELEMENT(HitRatioCurve)
 };
 
 } // namespace CacheScope::Qml

@@ -104,6 +104,7 @@ private slots:
     void historyChartsTheSamples();
     void flushTimelineMarksEveryTick();
     void eventLogFiltersByTypeAndText();
+    void whatIfCurveMarksTheLimit();
     void controlsDriveTheCacheAndFiles();
     void inspectorCreatesItsOwnMonitor();
     void inspectorWindowShowsTheInspector();
@@ -531,6 +532,55 @@ void tst_InspectorViews::eventLogFiltersByTypeAndText()
     QVERIFY(sunset >= 4); // an insert and four hits at least
     QTRY_VERIFY(rowsAllContain(list, "eventSummary", QStringLiteral("sunset"), sunset));
     QCOMPARE(list->property("count").toInt(), sunset);
+}
+
+// A Zipf-like trace on a cache of its own: the curve is drawn, the current limit marked at a quarter
+// of the axis (the axis ends at 400%), the headline states the hit ratio at the limit, and hovering
+// shows the value under the pointer.
+void tst_InspectorViews::whatIfCurveMarksTheLimit()
+{
+    constexpr int LimitKb = 2000;
+    constexpr int Keys = 200;
+    constexpr int Requests = 2000;
+    ImageCache cache(LimitKb, EvictionPolicy::Lru);
+    CacheMonitor monitor;
+    monitor.setCache(&cache);
+    quint32 state = 12345;
+    const auto next = [&] { state = state * 1664525u + 1013904223u; return state >> 8; };
+    for (int i = 0; i < Requests; ++i) {
+        // Skewed: small keys far more often (a product of two uniform draws).
+        const int key = int(quint64(next() % Keys) * (next() % Keys) / Keys);
+        const QString name = QStringLiteral("photos/%1.jpg").arg(key);
+        if (!cache.find(name, nullptr))
+            QVERIFY(cache.insert(name, QImage(128, 8 + key % 40, QImage::Format_ARGB32)));
+    }
+    monitor.refresh();
+
+    const QSize size(640, 300);
+    const Scene scene = show(QStringLiteral("WhatIfView"), &monitor, size);
+    QVERIFY(scene.item);
+    auto *curve = qvariant_cast<QObject *>(scene.item->property("curve"));
+    QVERIFY(curve);
+    QTRY_COMPARE_WITH_TIMEOUT(curve->property("requests").toInt(), Requests, 5000);
+    QTRY_VERIFY(!curve->property("busy").toBool());
+    const CacheStats stats = cache.stats();
+    QCOMPARE(qRound(curve->property("hitRatioAtLimit").toDouble() * Requests), int(stats.hits));
+    QVERIFY2(textOf(scene.item, "whatIfHeadline").startsWith(QStringLiteral("at the limit, ")),
+             qPrintable(textOf(scene.item, "whatIfHeadline")));
+    QQuickItem *marker = findItem(scene.item, "currentLimitMarker");
+    QVERIFY(marker && marker->isVisible());
+    const QQuickItem *plot = marker->parentItem();
+    QVERIFY(qAbs(marker->x() - plot->width() / 4) < 1.5);
+
+    const QPointF over = plot->mapToScene(QPointF(plot->width() * 0.75, plot->height() / 2));
+    QTest::mouseMove(scene.window.get(), over.toPoint() - QPoint(4, 0)); // enters
+    QTest::mouseMove(scene.window.get(), over.toPoint());
+    QTRY_VERIFY(textOf(scene.item, "whatIfHeadline").contains(QStringLiteral("this trace would hit")));
+
+    const QImage shot = scene.window->grabWindow();
+    const QString file = QDir(QStringLiteral(CACHESCOPE_SCREENSHOT_DIR)).filePath(QStringLiteral("whatif-640x300.png"));
+    QVERIFY(shot.save(file));
+    qInfo().noquote() << "screenshot:" << file;
 }
 
 void tst_InspectorViews::controlsDriveTheCacheAndFiles()
