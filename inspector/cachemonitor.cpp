@@ -146,6 +146,7 @@ void CacheMonitor::update(bool readEntries)
     m_droppedEvents += dropped;
     readEntries = readEntries || !events.empty() || dropped > 0 || m_entries.hasEvictedRows()
             || !m_sinceEntriesRead.isValid() || m_sinceEntriesRead.elapsed() >= IdleEntriesIntervalMs;
+    const QList<CacheEntryInfo> shown = m_snapshot.entries; // what a clear took (implicitly shared)
     m_snapshot = takeSnapshot(readEntries);
     m_nowMs = EntryModel::toMs(m_snapshot.capturedAt);
     if (!readEntries) {
@@ -172,6 +173,9 @@ void CacheMonitor::update(bool readEntries)
         }
     }
     m_entries.update(m_snapshot.entries, evicted, m_nowMs, m_snapshot.stats.cacheLimit);
+    m_evicted.record(events, shown);
+    m_thrash.record(events, shown);
+    m_duplicates.update(m_snapshot.entries);
     m_history.record(events, m_nowMs, m_snapshot.stats.totalUsed, m_snapshot.stats.cacheLimit);
     m_flushTimeline.append(events);
     m_eventLog.append(events);
@@ -272,14 +276,21 @@ bool CacheMonitor::load(const QUrl &file)
     bytes.clear();
     detach();
     m_offline = true;
+    m_evicted.clear();
+    m_thrash.clear();
     if (document.kind == SnapshotJson::Document::Kind::Trace) {
         m_eventLog.replaceAll(document.events);
         m_flushTimeline.replaceAll(document.events);
+        // A trace's evictions and re-misses, as if it had been watched live.
+        m_evicted.record(document.events, {});
+        m_thrash.record(document.events, {});
     } else {
         m_snapshot = std::move(document.snapshot);
         m_entries.reset(m_snapshot.entries, m_snapshot.stats.cacheLimit);
         m_history.clear();
     }
+    m_duplicates.update(document.kind == SnapshotJson::Document::Kind::Trace ? QList<CacheEntryInfo>()
+                                                                            : m_snapshot.entries);
     m_nowMs = EntryModel::toMs(base);
     m_sourceName = QFileInfo(path).fileName();
     setLastError({});
@@ -298,6 +309,9 @@ void CacheMonitor::goLive()
     m_eventLog.replaceAll({});
     m_flushTimeline.replaceAll({});
     m_entries.reset({}, 0);
+    m_evicted.clear();
+    m_thrash.clear();
+    m_duplicates.update({});
     attach();
     refresh();
     Q_EMIT offlineChanged();

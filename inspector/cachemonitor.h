@@ -1,11 +1,14 @@
 // Copyright (C) 2026 The CacheScope authors.
 #pragma once
 
+#include "duplicatesourcemodel.h"
 #include "entrymodel.h"
 #include "eventlistmodel.h"
 #include "eventqueue.h"
+#include "evictedmodel.h"
 #include "historymodel.h"
 #include "snapshotjson.h"
+#include "thrashdetector.h"
 
 #include <CacheScope/imagecache.h>
 
@@ -64,6 +67,10 @@ class CacheMonitor : public QObject
     Q_PROPERTY(CacheScope::HistoryModel *history READ history CONSTANT)
     Q_PROPERTY(CacheScope::EventListModel *flushTimeline READ flushTimeline CONSTANT)
     Q_PROPERTY(CacheScope::EventListModel *eventLog READ eventLog CONSTANT)
+    // Investigation: evicted entries and why, re-misses, one source at several sizes.
+    Q_PROPERTY(CacheScope::EvictedModel *evicted READ evicted CONSTANT)
+    Q_PROPERTY(CacheScope::ThrashDetector *thrash READ thrash CONSTANT)
+    Q_PROPERTY(CacheScope::DuplicateSourceModel *duplicates READ duplicates CONSTANT)
 
 public:
     static constexpr int DefaultRefreshIntervalMs = 100; // 10 Hz
@@ -119,6 +126,9 @@ public:
     HistoryModel *history() { return &m_history; }
     EventListModel *flushTimeline() { return &m_flushTimeline; }
     EventListModel *eventLog() { return &m_eventLog; }
+    EvictedModel *evicted() { return &m_evicted; }
+    ThrashDetector *thrash() { return &m_thrash; }
+    DuplicateSourceModel *duplicates() { return &m_duplicates; }
 
     const Snapshot &snapshot() const { return m_snapshot; }
 
@@ -167,6 +177,9 @@ private:
     HistoryModel m_history;
     EventListModel m_flushTimeline;
     EventListModel m_eventLog;
+    EvictedModel m_evicted;
+    ThrashDetector m_thrash;
+    DuplicateSourceModel m_duplicates;
 };
 
 } // namespace CacheScope

@@ -35,6 +35,8 @@ QtObject {
     readonly property real evictedOpacity: 0.35
     // The used gauge turns to the warning colour above this fraction of the limit.
     readonly property real nearlyFull: 0.9
+    // A re-miss rate from which the evicted view says the working set does not fit.
+    readonly property real thrashWarning: 0.25
 
     // Why entries left the cache, keyed by EntryModel's cause names and by evictionsByCause keys.
     readonly property var causeColors: ({
@@ -85,6 +87,7 @@ QtObject {
     readonly property int radius: 4
     readonly property int rowHeight: 48
     readonly property int eventRowHeight: 22
+    readonly property int evictedRowHeight: 38
     readonly property int thumbnailSize: 32
     readonly property int fontSize: 13
     readonly property int smallFontSize: 11

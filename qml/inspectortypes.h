@@ -57,6 +57,30 @@ struct HistoryModelForeign
     QML_UNCREATABLE("Read it from CacheMonitor.history")
 };
 
+struct EvictedModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(CacheScope::EvictedModel)
+    QML_NAMED_ELEMENT(EvictedModel)
+    QML_UNCREATABLE("Read it from CacheMonitor.evicted")
+};
+
+struct ThrashDetectorForeign
+{
+    Q_GADGET
+    QML_FOREIGN(CacheScope::ThrashDetector)
+    QML_NAMED_ELEMENT(ThrashDetector)
+    QML_UNCREATABLE("Read it from CacheMonitor.thrash")
+};
+
+struct DuplicateSourceModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(CacheScope::DuplicateSourceModel)
+    QML_NAMED_ELEMENT(DuplicateSourceModel)
+    QML_UNCREATABLE("Read it from CacheMonitor.duplicates")
+};
+
 struct HitRatioCurveForeign
 {
     Q_GADGET

@@ -105,6 +105,7 @@ private slots:
     void flushTimelineMarksEveryTick();
     void eventLogFiltersByTypeAndText();
     void whatIfCurveMarksTheLimit();
+    void evictedAndWorkingSetExplainEvictions();
     void controlsDriveTheCacheAndFiles();
     void inspectorCreatesItsOwnMonitor();
     void inspectorWindowShowsTheInspector();
@@ -581,6 +582,47 @@ void tst_InspectorViews::whatIfCurveMarksTheLimit()
     const QString file = QDir(QStringLiteral(CACHESCOPE_SCREENSHOT_DIR)).filePath(QStringLiteral("whatif-640x300.png"));
     QVERIFY(shot.save(file));
     qInfo().noquote() << "screenshot:" << file;
+}
+
+// A working set one image larger than the cache, and one icon at two sizes: the evicted list names
+// each victim's trigger, the summary calls it thrashing, the working set lists the re-missed keys
+// and the duplicate source.
+void tst_InspectorViews::evictedAndWorkingSetExplainEvictions()
+{
+    ImageCache cache(1000, EvictionPolicy::Lru);
+    CacheMonitor monitor;
+    monitor.setCache(&cache);
+    QVERIFY(cache.insert(QStringLiteral("icons/star.png@32x32"), QImage(32, 32, QImage::Format_ARGB32)));
+    QVERIFY(cache.insert(QStringLiteral("icons/star.png@64x64"), QImage(64, 64, QImage::Format_ARGB32)));
+    for (int round = 0; round < 3; ++round) {
+        for (int i = 0; i < 4; ++i) {
+            const QString key = QStringLiteral("photos/%1.jpg@256x256").arg(i);
+            if (!cache.find(key, nullptr))
+                QVERIFY(cache.insert(key, QImage(256, 256, QImage::Format_ARGB32))); // 256 KiB
+            // The icons stay recent, so only photos go.
+            QVERIFY(cache.find(QStringLiteral("icons/star.png@32x32"), nullptr));
+            QVERIFY(cache.find(QStringLiteral("icons/star.png@64x64"), nullptr));
+        }
+        monitor.refresh();
+    }
+    const QSize size(640, 420);
+    const Scene evicted = show(QStringLiteral("EvictedView"), &monitor, size);
+    QVERIFY(evicted.item);
+    refreshed();
+    QVERIFY(monitor.thrash()->reMissRate() >= 0.25);
+    QVERIFY2(textOf(evicted.item, "reMissSummary").contains(QStringLiteral("too small for this working set")),
+             qPrintable(textOf(evicted.item, "reMissSummary")));
+    const QList<QQuickItem *> triggers = visibleItems(evicted.item, "evictedTrigger");
+    QVERIFY(!triggers.isEmpty());
+    QVERIFY2(triggers.first()->property("text").toString().startsWith(QStringLiteral("by insert photos/")),
+             qPrintable(triggers.first()->property("text").toString()));
+    QVERIFY(evicted.window->grabWindow().save(QDir(QStringLiteral(CACHESCOPE_SCREENSHOT_DIR)).filePath(QStringLiteral("evicted-640x420.png"))));
+
+    const Scene workingSet = show(QStringLiteral("WorkingSetView"), &monitor, size);
+    QVERIFY(workingSet.item);
+    QTRY_VERIFY(!visibleItems(workingSet.item, "reMissKey").isEmpty());
+    QVERIFY(textOf(workingSet.item, "duplicatesSummary").startsWith(QStringLiteral("1 source at several sizes")));
+    QVERIFY(workingSet.window->grabWindow().save(QDir(QStringLiteral(CACHESCOPE_SCREENSHOT_DIR)).filePath(QStringLiteral("workingset-640x420.png"))));
 }
 
 void tst_InspectorViews::controlsDriveTheCacheAndFiles()
