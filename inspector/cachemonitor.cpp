@@ -4,7 +4,7 @@
 #include "regularfile.h"
 #include "thumbnailprovider.h"
 
-#include <QtCore/qfile.h>
+#include <QtCore/qsavefile.h>
 #include <QtCore/qfileinfo.h>
 #include <QtCore/qjsondocument.h>
 
@@ -229,13 +229,14 @@ void CacheMonitor::setLastError(const QString &error)
 bool CacheMonitor::writeJson(const QUrl &file, const QJsonObject &json)
 {
     const QString path = file.isLocalFile() ? file.toLocalFile() : file.toString();
-    QFile out(path);
-    if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+    // Atomically: a failed or interrupted export leaves the previous file as it was.
+    QSaveFile out(path);
+    if (!out.open(QIODevice::WriteOnly)) {
         setLastError(QStringLiteral("Cannot write %1: %2").arg(path, out.errorString()));
         return false;
     }
     out.write(QJsonDocument(json).toJson(QJsonDocument::Indented));
-    if (!out.flush()) {
+    if (!out.commit()) {
         setLastError(QStringLiteral("Cannot write %1: %2").arg(path, out.errorString()));
         return false;
     }
