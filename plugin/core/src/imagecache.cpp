@@ -1,6 +1,7 @@
 // Copyright (C) 2026 The CacheScope authors.
 #include "imagecache_p.h"
 
+#include "fallbacks.h"
 #include "graveyard.h"
 #include "keydata.h"
 
@@ -416,6 +417,7 @@ void ImageCachePrivate::notifyObservers(std::span<const CacheEvent> events) noex
 
 void ImageCachePrivate::observerFailed(const char *what) noexcept
 {
+    Internal::noteFallback(Internal::Fallback::ObserverFailed);
     const quint64 failures = observerFailures.fetch_add(1, std::memory_order_relaxed) + 1;
     // Logged at powers of two only, so an observer that throws on every hit cannot flood the log.
     if ((failures & (failures - 1)) != 0)
@@ -424,14 +426,17 @@ void ImageCachePrivate::observerFailed(const char *what) noexcept
         qCWarning(lcCore, "An observer threw (%s); the cache ignored it (%llu failures so far)",
                   what, static_cast<unsigned long long>(failures));
     } catch (...) {
+        Internal::noteFallback(Internal::Fallback::WarningLost);
     }
 }
 
 void ImageCachePrivate::eventsLost(size_t count) noexcept
 {
+    Internal::noteFallback(Internal::Fallback::QueuedEventsLost);
     try {
         qCWarning(lcCore, "Out of memory: %zu cache events were not delivered", count);
     } catch (...) {
+        Internal::noteFallback(Internal::Fallback::WarningLost);
     }
 }
 
