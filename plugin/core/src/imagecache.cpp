@@ -594,13 +594,9 @@ void ImageCache::remove(const Key &key)
 
 void ImageCache::clear() noexcept
 {
-    // The old slots are swapped out and released after unlocking. If even the empty container for
-    // them cannot be allocated, clear() still clears -- in place, under the lock.
-    std::optional<Internal::EntryTable::Chunks> graveyard;
-    try {
-        graveyard.emplace();
-    } catch (...) {
-    }
+    // The old slots are swapped out and released after unlocking. Nothing here allocates but the
+    // events, which are dropped when they cannot be stored: clear() cannot fail.
+    Internal::EntryTable::Chunks graveyard;
     auto events = d->newBatch();
     {
         std::scoped_lock guard(d->lock);
@@ -609,7 +605,7 @@ void ImageCache::clear() noexcept
         d->counters.evictions += quint64(entries);
         d->counters.evictionsByCause[int(EvictionCause::Cleared)] += quint64(entries);
         d->counters.evictedKb += quint64(kb);
-        d->table.clear(graveyard ? &*graveyard : nullptr);
+        d->table.clear(graveyard);
         CacheEvent cleared = makeEvent(CacheEventType::Clear);
         cleared.entries = entries;
         cleared.kb = kb;
