@@ -1,6 +1,7 @@
 // Copyright (C) 2026 The CacheScope authors.
 #include "faultsweep.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace FaultSweep {
@@ -128,7 +129,7 @@ void sweepInto(const Row &row, const Scenario &scenario, Summary *summary)
             QCOMPARE(now.state, undisturbed.state);
             if (now.fallbacks.lostEvents() || !Fallbacks::counted())
                 QVERIFY2(isSubsequence(now.events, undisturbed.events),
-                         "observers were told of something that did not happen");
+                         "observers were told of something that did not happen, or out of order");
             else
                 QCOMPARE(now.events, undisturbed.events);
         }
@@ -156,10 +157,13 @@ QStringList stateOf(const Fixture &fixture)
     QStringList lines;
     // entries() first: like stats(), it applies buffered LRU hits, so the order is settled.
     for (const CacheScope::CacheEntryInfo &entry : cache.entries()) {
-        lines << QStringLiteral("entry '%1' %2 KiB, image %3")
+        const qint64 image = cache.peek(entry.entryId).cacheKey();
+        const auto own = std::find_if(fixture.images.cbegin(), fixture.images.cend(),
+                                      [image](const QImage &i) { return i.cacheKey() == image; });
+        lines << QStringLiteral("entry '%1' %2 KiB, image #%3")
                          .arg(entry.key)
                          .arg(entry.costKb)
-                         .arg(cache.peek(entry.entryId).cacheKey());
+                         .arg(own - fixture.images.cbegin());
     }
     const CacheScope::CacheStats stats = cache.stats();
     QStringList byCause;
@@ -185,6 +189,10 @@ QStringList stateOf(const Fixture &fixture)
     for (const ImageCache::Key &key : fixture.keys)
         keys << (key.isValid() ? QStringLiteral("valid") : QStringLiteral("invalid"));
     lines << QStringLiteral("keys held: %1").arg(keys.join(QLatin1String(", ")));
+    QStringList held;
+    for (const QImage &image : fixture.images)
+        held << (image.isDetached() ? QStringLiteral("released") : QStringLiteral("held"));
+    lines << QStringLiteral("images: %1").arg(held.join(QLatin1String(", ")));
     lines << QStringLiteral("returned: key %1, result %2")
                      .arg(fixture.returnedKey.isValid() ? QStringLiteral("valid")
                                                         : QStringLiteral("invalid"))
@@ -227,6 +235,8 @@ Attempt attempt(const Row &row, const Scenario &scenario, Run run, int failAt)
     Fixture fixture(scenario.limitKb, row.policy);
     fixture.cache.setFlushIntervals(Never, Never);
     fixture.mode = row.mode;
+    for (const QImage &image : scenario.images)
+        fixture.images.append(image.copy()); // new pixels: only the fixture and its cache hold them
     if (run == Run::Injected)
         fixture.failAt = failAt;
     else if (run == Run::Undisturbed)

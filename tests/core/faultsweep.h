@@ -96,6 +96,9 @@ struct Fixture
     Fixture(int limitKb, EvictionPolicy policy) : cache(limitKb, policy) { }
 
     ImageCache cache;
+    // Deep copies of Scenario::images, this fixture's own: whether the cache still holds each one
+    // (an evicted image must be released, not parked in a free slot) is part of the state.
+    QList<QImage> images;
     QList<ImageCache::Key> keys; // handles made by the setup
     // What the operation returned. Only assignments here: it runs armed, so it must not allocate.
     ImageCache::Key returnedKey;
@@ -111,6 +114,7 @@ struct Fixture
 struct Scenario
 {
     int limitKb = 0;
+    QList<QImage> images; // every image the setup and the operation use, as Fixture::images
     std::function<void(Fixture &)> setup;     // runs unarmed
     std::function<void(Fixture &)> operation; // runs armed
     // An observer to attach before the recording one, e.g. one that calls back into the cache.
