@@ -1,539 +1,680 @@
 // Copyright (C) 2026 The CacheScope authors.
-// Allocation failure: this binary replaces global operator new/delete with a version that can be
-// armed to throw std::bad_alloc after N more allocations. For every N up to the number of
-// allocations an operation makes, the operation either succeeds or throws and leaves the cache
-// exactly as it was (strong guarantee); clear() never throws and always leaves an empty, working
-// cache (SPEC §2).
-#include "recordingobserver.h"
+// Allocation failure, wherever the cache allocates (issue 11, item 7). allocationfaults.cpp can fail
+// any allocation of the test thread (tst_allocationfaults checks that it does): every operator new
+// form, and the C allocator behind Qt's containers and QImage. Each operation is swept (faultsweep.h): on a fresh cache, its 1st
+// allocation fails, then its 2nd, ... -- one failure at a time (one-shot), or all from there on
+// (sticky: memory stays exhausted) -- until it runs without reaching the failure. Every attempt
+// either throws and leaves the cache as it was (strong guarantee; clear() never throws), or
+// completes and leaves it exactly as an undisturbed run does, with observers missing events only
+// when a fallback says so; the invariants of SPEC §2 hold throughout. And each of the core's
+// fallbacks (plugin/core/src/fallbacks.h) is shown to run.
+#include "faultsweep.h"
 #include "testsupport.h"
 
 #include <CacheScope/imagecache.h>
 
-#include <QtCore/qscopeguard.h>
 #include <QtTest/qtest.h>
 
-#include <algorithm>
-#include <cstdlib>
-#include <functional>
-#include <new>
-#include <tuple>
+#include <optional>
+#include <thread>
 
 using namespace CacheScope;
+using namespace FaultSweep;
 using namespace TestSupport;
+using AllocationFaults::Kind;
+using AllocationFaults::Report;
 
-// ---- the allocator ---------------------------------------------------------------------------
-// Per thread, so the cache's flush-timer thread and Qt's own threads are never affected: only
-// allocations made by the test thread (that is, inside the cache call under test) can fail.
-namespace FaultInjection {
-thread_local bool t_armed = false;
-thread_local bool t_sticky = false;  // once failed, keep failing until disarmed (OOM persists)
-thread_local bool t_failing = false;
-thread_local long long t_allowance = 0; // allocations still allowed before the failure
-thread_local unsigned long long t_allocations = 0;
-thread_local int t_injected = 0; // failures injected since arming
-
-void arm(long long allowance, bool sticky)
-{
-    t_allowance = allowance;
-    t_sticky = sticky;
-    t_failing = false;
-    t_injected = 0;
-    t_armed = true;
-}
-
-// Returns how many failures were injected while armed.
-int disarm()
-{
-    t_armed = false;
-    t_failing = false;
-    return t_injected;
-}
-
-// Lets the test's own code (e.g. an observer callback) allocate while the cache is under test.
-class Suspend
-{
-public:
-    Suspend() : m_armed(t_armed) { t_armed = false; }
-    ~Suspend() { t_armed = m_armed; }
-    Suspend(const Suspend &) = delete;
-    Suspend &operator=(const Suspend &) = delete;
-
-private:
-    bool m_armed;
-};
-
-void *allocate(std::size_t size)
-{
-    if (t_armed) {
-        if (t_failing || t_allowance == 0) {
-            ++t_injected;
-            if (t_sticky)
-                t_failing = true;
-            else
-                t_armed = false; // one-shot
-            throw std::bad_alloc();
-        }
-        --t_allowance;
-    }
-    ++t_allocations;
-    if (void *p = std::malloc(size ? size : 1))
-        return p;
-    throw std::bad_alloc();
-}
-} // namespace FaultInjection
-
-void *operator new(std::size_t size) { return FaultInjection::allocate(size); }
-void *operator new[](std::size_t size) { return FaultInjection::allocate(size); }
-void operator delete(void *p) noexcept { std::free(p); }
-void operator delete[](void *p) noexcept { std::free(p); }
-void operator delete(void *p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void *p, std::size_t) noexcept { std::free(p); }
-
-// ---- helpers -----------------------------------------------------------------------------------
 namespace {
 
-// No allocation sequence in the cache should come near this; it only bounds a broken loop.
-constexpr int MaxInjectionPoints = 5000;
 constexpr int EntryKb = 16;
 constexpr int EntrySide = 64; // 64 x 64 x 32 bit = 16 KiB
-constexpr int SlotCount = 4;
-constexpr int FourSlotLimitKb = SlotCount * EntryKb;
+constexpr int EightEntriesKb = 8 * EntryKb;
 
 QImage entryImage(QColor colour = Qt::green)
 {
     return makeImage(EntrySide, EntrySide, colour);
 }
 
-// Records events but lets its own allocations through.
-class SafeObserver : public RecordingObserver
+// An image that takes the room of `entries` entries.
+QImage imageOfEntries(int entries, QColor colour = Qt::blue)
+{
+    return makeImage(EntrySide, EntrySide * entries, colour);
+}
+
+// Entry-sized images of different colours.
+QList<QImage> entryImages(int count)
+{
+    QList<QImage> images;
+    for (int i = 0; i < count; ++i)
+        images.append(entryImage(QColor::fromHsv(i * 359 / std::max(count, 1), 255, 255)));
+    return images;
+}
+
+// Inserts the fixture's first `count` images under "0", "1", ...
+void insertFirst(Fixture &fixture, int count)
+{
+    for (int i = 0; i < count; ++i)
+        QVERIFY(fixture.cache.insert(QString::number(i), fixture.images.at(i)));
+}
+
+QByteArray nameOf(const Row &row)
+{
+    return QByteArray(row.policy == EvictionPolicy::Lru ? "lru" : "sieve")
+            + (row.mode == Mode::Sticky ? " sticky" : " one-shot")
+            + (row.observed ? " observed" : "");
+}
+
+// Every policy, failure mode and observed or not; the observer scenarios are observed always.
+QList<Row> allRows(bool observedOnly = false)
+{
+    QList<Row> rows;
+    for (EvictionPolicy policy : {EvictionPolicy::Lru, EvictionPolicy::Sieve}) {
+        for (Mode mode : {Mode::OneShot, Mode::Sticky}) {
+            for (bool observed : {false, true}) {
+                if (observed || !observedOnly)
+                    rows.append(Row{policy, mode, observed});
+            }
+        }
+    }
+    return rows;
+}
+
+void addRows()
+{
+    QTest::addColumn<Row>("row");
+    for (const Row &row : allRows())
+        QTest::newRow(nameOf(row).constData()) << row;
+}
+
+void addObservedRows()
+{
+    QTest::addColumn<Row>("row");
+    for (const Row &row : allRows(/*observedOnly=*/true))
+        QTest::newRow(nameOf(row).constData()) << row;
+}
+
+// Answers Insert("answer-me") with remove("answer-me"), under the same injection as the insert:
+// the Evict it causes is queued behind the batch being delivered (issue 11, item 3), and queuing
+// allocates.
+class AnsweringObserver : public CacheObserver
+{
+public:
+    explicit AnsweringObserver(ImageCache &cache) : m_cache(cache) { }
+    void cacheEvents(std::span<const CacheEvent> events) override
+    {
+        for (const CacheEvent &event : events) {
+            if (event.type == CacheEventType::Insert && event.key == QLatin1String("answer-me"))
+                m_cache.remove(event.key);
+        }
+    }
+
+private:
+    ImageCache &m_cache;
+};
+
+// Keeps what it is told in memory it allocates under the injection: when that fails it throws,
+// and the cache must carry on as if it had not been called (the others still are).
+class AllocatingObserver : public CacheObserver
 {
 public:
     void cacheEvents(std::span<const CacheEvent> events) override
     {
-        FaultInjection::Suspend suspend;
-        RecordingObserver::cacheEvents(events);
+        for (const CacheEvent &event : events)
+            m_keys.append(QStringLiteral("seen %1").arg(event.key));
     }
+
+private:
+    QStringList m_keys;
 };
 
-// Everything observable about a cache, without counting hits or touching recency.
-struct State
+// Fails the allocations of a timer tick, on the timer's thread. Called there for the first tick,
+// it arms that thread, as the last thing the tick does; called for the second, it disarms, stops
+// further ticks and reports. Attach it after the recording observer, so the report comes last.
+class TickArmer : public CacheObserver
 {
-    int count = 0;
-    int totalUsed = 0;
-    QList<quint64> ids;        // in entries() order
-    QList<QString> keys;       // in entries() order
-    QList<qint64> imageKeys;   // cacheKey() of each entry's image, in entries() order
-    quint64 insertions = 0;
-    quint64 evictions = 0;
-    quint64 evictedKb = 0;
-    bool timerActive = false;
+public:
+    explicit TickArmer(Fixture &fixture) : m_fixture(fixture) { }
+    void cacheEvents(std::span<const CacheEvent>) override
+    {
+        switch (m_phase) {
+        case Phase::WaitingForFirstTick:
+            m_phase = Phase::Armed;
+            if (m_fixture.failAt)
+                AllocationFaults::arm(*m_fixture.failAt, m_fixture.mode);
+            return;
+        case Phase::Armed:
+            m_fixture.elsewhere = AllocationFaults::disarm();
+            m_phase = Phase::Done;
+            m_fixture.cache.setFlushIntervals(Never, Never); // no third tick
+            m_fixture.elsewhereDone.store(true, std::memory_order_release);
+            return;
+        case Phase::Done:
+            return;
+        }
+    }
+
+private:
+    enum class Phase { WaitingForFirstTick, Armed, Done };
+    Fixture &m_fixture;
+    Phase m_phase = Phase::WaitingForFirstTick; // only the timer's thread uses it
 };
-
-State stateOf(const ImageCache &cache)
-{
-    State s;
-    s.count = cache.count();
-    s.totalUsed = cache.totalUsed();
-    for (const CacheEntryInfo &e : cache.entries()) {
-        s.ids.append(e.entryId);
-        s.keys.append(e.key);
-        s.imageKeys.append(cache.peek(e.entryId).cacheKey());
-    }
-    const CacheStats stats = cache.stats();
-    s.insertions = stats.insertions;
-    s.evictions = stats.evictions;
-    s.evictedKb = stats.evictedKb;
-    s.timerActive = cache.isFlushTimerActive();
-    return s;
-}
-
-// SIEVE may legitimately list entries from a different starting point after a scan, so compare
-// membership there; LRU order must not move at all.
-void compareStates(const State &now, const State &before, EvictionPolicy policy)
-{
-    QCOMPARE(now.count, before.count);
-    QCOMPARE(now.totalUsed, before.totalUsed);
-    QCOMPARE(now.insertions, before.insertions);
-    QCOMPARE(now.evictions, before.evictions);
-    QCOMPARE(now.evictedKb, before.evictedKb);
-    QCOMPARE(now.timerActive, before.timerActive);
-    if (policy == EvictionPolicy::Lru) {
-        QCOMPARE(now.ids, before.ids);
-        QCOMPARE(now.keys, before.keys);
-        QCOMPARE(now.imageKeys, before.imageKeys);
-        return;
-    }
-    auto sortedTriples = [](const State &s) {
-        QList<std::tuple<quint64, QString, qint64>> t;
-        for (qsizetype i = 0; i < s.ids.size(); ++i)
-            t.append({s.ids.at(i), s.keys.at(i), s.imageKeys.at(i)});
-        std::sort(t.begin(), t.end());
-        return t;
-    };
-    QVERIFY(sortedTriples(now) == sortedTriples(before));
-}
-
-// Runs `operation` with the N-th allocation failing, for N = 0, 1, 2, ... until it completes: it
-// returns true without throwing. A throw, or a false return (a graceful "out of memory"), must
-// leave the cache equal to `before`. Returns how many failed attempts it survived, or -1 if a check
-// failed.
-int failEachAllocationUntilSuccess(ImageCache &cache, EvictionPolicy policy, bool sticky,
-                                   const std::function<bool()> &operation)
-{
-    const State before = stateOf(cache);
-    for (int n = 0; n < MaxInjectionPoints; ++n) {
-        bool completed = false;
-        FaultInjection::arm(n, sticky);
-        try {
-            completed = operation();
-        } catch (const std::bad_alloc &) {
-            completed = false;
-        }
-        const int injected = FaultInjection::disarm(); // before any QTest macro
-        if (completed)
-            return n;
-        if (injected == 0) {
-            qWarning("operation failed at allocation %d without an injected failure", n);
-            QTest::qFail("operation failed by itself", __FILE__, __LINE__);
-            return -1;
-        }
-        compareStates(stateOf(cache), before, policy);
-        checkInvariants(cache);
-        if (QTest::currentTestFailed()) {
-            qWarning("state changed after a failure at allocation %d", n);
-            return -1;
-        }
-    }
-    QTest::qFail("the operation never succeeded", __FILE__, __LINE__);
-    return -1;
-}
-
-// Failure injection is per test row: LRU/SIEVE x one-shot/sticky x observed or not.
-void addRows()
-{
-    QTest::addColumn<EvictionPolicy>("policy");
-    QTest::addColumn<bool>("sticky");
-    QTest::addColumn<bool>("observed");
-    for (EvictionPolicy policy : {EvictionPolicy::Lru, EvictionPolicy::Sieve}) {
-        for (bool sticky : {false, true}) {
-            for (bool observed : {false, true}) {
-                const QByteArray name = QByteArray(policy == EvictionPolicy::Lru ? "lru" : "sieve")
-                    + (sticky ? " sticky" : " one-shot") + (observed ? " observed" : "");
-                QTest::newRow(name.constData()) << policy << sticky << observed;
-            }
-        }
-    }
-}
 
 } // namespace
 
-Q_DECLARE_METATYPE(EvictionPolicy)
+Q_DECLARE_METATYPE(Row)
+Q_DECLARE_METATYPE(Mode)
+Q_DECLARE_METATYPE(FlushMode)
 
 class tst_FaultInjection : public QObject
 {
     Q_OBJECT
 
 private slots:
-    void allocatorCountsAndFails();
-    void insertStringReplacingExisting_data() { addRows(); }
-    void insertStringReplacingExisting();
-    void insertStringNeedingEviction_data() { addRows(); }
-    void insertStringNeedingEviction();
-    void insertWhileTheTableGrows_data() { addRows(); }
-    void insertWhileTheTableGrows();
+    void constructAndDestroy_data() { addRows(); }
+    void constructAndDestroy();
+    void insertReplacingExisting_data() { addRows(); }
+    void insertReplacingExisting();
+    void insertEvicting_data();
+    void insertEvicting();
+    void insertGrowingTheTable_data();
+    void insertGrowingTheTable();
     void insertIntoEmptyCache_data() { addRows(); }
     void insertIntoEmptyCache();
-    void insertImage_data() { addRows(); }
-    void insertImage();
-    void replaceByKey_data() { addRows(); }
-    void replaceByKey();
-    void removeIsAllOrNothing_data() { addRows(); }
-    void removeIsAllOrNothing();
+    void insertByHandle_data() { addRows(); }
+    void insertByHandle();
+    void replaceEvictingSeveral_data() { addRows(); }
+    void replaceEvictingSeveral();
+    void findAllocatesNothing_data() { addRows(); }
+    void findAllocatesNothing();
+    void firstLookupOnANewThread_data() { addRows(); }
+    void firstLookupOnANewThread();
+    void remove_data() { addRows(); }
+    void remove();
     void clearNeverThrows_data() { addRows(); }
     void clearNeverThrows();
+    void setCacheLimitEvictingSeveral_data() { addRows(); }
+    void setCacheLimitEvictingSeveral();
+    void flush_data();
+    void flush();
+    void trimEverything_data() { addRows(); }
+    void trimEverything();
+    void entriesSnapshot_data() { addRows(); }
+    void entriesSnapshot();
+    void flushTickOnTheTimerThread_data() { addObservedRows(); }
+    void flushTickOnTheTimerThread();
+    void observerCallingBack_data() { addObservedRows(); }
+    void observerCallingBack();
+    void observerThatThrows_data() { addObservedRows(); }
+    void observerThatThrows();
     void timerStateSurvivesFailures_data();
     void timerStateSurvivesFailures();
 };
 
-// The harness itself must work, or every other test here proves nothing.
-void tst_FaultInjection::allocatorCountsAndFails()
+// The private part is over-aligned (its stripes are cache-line aligned): aligned new must fail too.
+// A cache that could not be made leaks nothing (ASan's leak check); destroying one allocates
+// nothing, so it cannot fail.
+void tst_FaultInjection::constructAndDestroy()
 {
-    // Explicit ::operator new calls: a new-expression paired with delete may be elided.
-    constexpr std::size_t Bytes = 16;
-    const auto before = FaultInjection::t_allocations;
-    ::operator delete(::operator new(Bytes));
-    QCOMPARE(FaultInjection::t_allocations, before + 1);
-
-    bool threw = false;
-    void *first = nullptr;
-    FaultInjection::arm(1, /*sticky=*/true);
-    try {
-        first = ::operator new(Bytes);            // allowed
-        ::operator delete(::operator new(Bytes)); // fails
-    } catch (const std::bad_alloc &) {
-        threw = true;
+    QFETCH(Row, row);
+    int alignedFailures = 0;
+    for (int n = 0; n < MaxInjectionPoints; ++n) {
+        std::optional<ImageCache> cache;
+        std::exception_ptr failure;
+        AllocationFaults::arm(n, row.mode);
+        try {
+            cache.emplace(EightEntriesKb, row.policy);
+        } catch (...) {
+            failure = std::current_exception();
+        }
+        const Report report = AllocationFaults::disarm();
+        alignedFailures += report.injectedOf(Kind::AlignedNew);
+        if (report.injected == 0) {
+            QVERIFY(cache);
+            QVERIFY(!failure);
+            break;
+        }
+        QVERIFY(failure);
+        QVERIFY(!cache);
     }
-    const int injected = FaultInjection::disarm();
-    QVERIFY(first != nullptr);
-    ::operator delete(first);
-    QVERIFY(threw);
-    QCOMPARE(injected, 1);
-    ::operator delete(::operator new(Bytes)); // disarmed again
-}
+    QVERIFY2(alignedFailures > 0, "aligned operator new never failed: is it replaced?");
 
-#define FETCH_ROW()                                                                                \
-    QFETCH(EvictionPolicy, policy);                                                                \
-    QFETCH(bool, sticky);                                                                          \
-    QFETCH(bool, observed);                                                                        \
-    ImageCache cache(FourSlotLimitKb, policy);                                                     \
-    cache.setFlushIntervals(std::chrono::hours(1), std::chrono::hours(1));                         \
-    SafeObserver observer;                                                                         \
-    if (observed)                                                                                  \
-        cache.addObserver(&observer);                                                              \
-    const auto detachObserver = qScopeGuard([&] {                                                  \
-        if (observed)                                                                              \
-            cache.removeObserver(&observer);                                                       \
-    })
-
-void tst_FaultInjection::insertStringReplacingExisting()
-{
-    FETCH_ROW();
-    const QImage oldImage = entryImage(Qt::red);
-    const QImage newImage = entryImage(Qt::blue);
-    QVERIFY(cache.insert(QStringLiteral("a"), oldImage));
-    QVERIFY(cache.insert(QStringLiteral("b"), entryImage()));
-    QVERIFY(cache.find(QStringLiteral("b"), nullptr)); // a visited bit / recency to preserve
-
-    bool inserted = false;
-    const int failures = failEachAllocationUntilSuccess(cache, policy, sticky, [&] {
-        inserted = cache.insert(QStringLiteral("a"), newImage);
-        return inserted;
-    });
-    if (failures < 0)
-        return; // already reported
-    QVERIFY(inserted);
-    QImage out;
-    QVERIFY(cache.find(QStringLiteral("a"), &out));
-    QVERIFY(sameImage(out, newImage));
-    QVERIFY(oldImage.isDetached()); // no copy leaked by the failed attempts
-    QCOMPARE(cache.count(), 2);
-    checkInvariants(cache);
-    qInfo("survived %d allocation failures", failures);
-}
-
-void tst_FaultInjection::insertStringNeedingEviction()
-{
-    FETCH_ROW();
-    QList<QImage> originals;
-    for (const char *name : {"a", "b", "c", "d"}) {
-        originals.append(entryImage());
-        QVERIFY(cache.insert(QLatin1String(name), originals.last()));
-    }
-    QVERIFY(cache.find(QStringLiteral("a"), nullptr));
-    QCOMPARE(cache.totalUsed(), FourSlotLimitKb);
-
-    const QImage newImage = entryImage(Qt::blue);
-    bool inserted = false;
-    const int failures = failEachAllocationUntilSuccess(cache, policy, sticky, [&] {
-        inserted = cache.insert(QStringLiteral("new"), newImage);
-        return inserted;
-    });
-    if (failures < 0)
-        return; // already reported
-    // The evicted entry's slot and index bucket are reused: an insert that evicts allocates
-    // nothing, so it cannot fail (events an observer would get are dropped, not thrown).
-    QCOMPARE(failures, 0);
-    QVERIFY(inserted);
-    QCOMPARE(cache.count(), SlotCount);
-    QVERIFY(cache.contains(QStringLiteral("new")));
-    QVERIFY(cache.contains(QStringLiteral("a"))); // the found entry is spared under both policies
-    QVERIFY(!cache.contains(QStringLiteral("b")));
-    checkInvariants(cache);
-    qInfo("survived %d allocation failures", failures);
-}
-
-void tst_FaultInjection::insertWhileTheTableGrows()
-{
-    FETCH_ROW();
-    // Enough entries to make the slot storage take new chunks and the index grow several times;
-    // each insert must be all or nothing at every allocation on the way.
-    constexpr int Entries = 300;
-    cache.setCacheLimit(Entries * EntryKb);
+    ImageCache cache(EightEntriesKb, row.policy);
     const QImage image = entryImage();
-    int failures = 0;
-    for (int i = 0; i < Entries; ++i) {
-        const QString key = QString::number(i);
-        const int n = failEachAllocationUntilSuccess(cache, policy, sticky,
-                                                     [&] { return cache.insert(key, image); });
-        if (n < 0)
-            return; // already reported
-        failures += n;
-    }
-    QVERIFY(failures > 0); // growing needs memory: the test must have exercised something
-    QCOMPARE(cache.count(), Entries);
-    for (int i = 0; i < Entries; ++i)
-        QVERIFY(cache.contains(QString::number(i)));
-    checkInvariants(cache);
+    QVERIFY(cache.insert(QStringLiteral("a"), image)); // starts the timer's thread
+    std::optional<ImageCache> doomed;
+    doomed.emplace(EightEntriesKb, row.policy);
+    QVERIFY(doomed->insert(QStringLiteral("a"), image));
+    AllocationFaults::arm(0, Mode::Sticky);
+    doomed.reset();
+    const Report report = AllocationFaults::disarm();
+    QCOMPARE(report.injected, 0);
+    QVERIFY(cache.find(QStringLiteral("a"), nullptr));
 }
 
+void tst_FaultInjection::insertReplacingExisting()
+{
+    QFETCH(Row, row);
+    Scenario scenario;
+    scenario.limitKb = EightEntriesKb;
+    scenario.images = {entryImage(Qt::red), entryImage(), entryImage(Qt::blue)};
+    scenario.setup = [](Fixture &f) {
+        QVERIFY(f.cache.insert(QStringLiteral("a"), f.images.at(0)));
+        QVERIFY(f.cache.insert(QStringLiteral("b"), f.images.at(1)));
+        QVERIFY(f.cache.find(QStringLiteral("b"), nullptr)); // a visited bit / recency to keep
+    };
+    scenario.operation = [](Fixture &f) {
+        f.result = f.cache.insert(QStringLiteral("a"), f.images.at(2));
+    };
+    const Summary summary = sweep(row, scenario);
+    if (QTest::currentTestFailed())
+        return;
+    if (!row.observed)
+        QCOMPARE(summary.allocations, 0); // the old entry's slot and bucket are reused
+}
+
+void tst_FaultInjection::insertEvicting_data()
+{
+    QTest::addColumn<Row>("row");
+    QTest::addColumn<int>("evicted");
+    for (const int evicted : {1, 6}) {
+        for (const Row &row : allRows()) {
+            const QByteArray name = "evicting " + QByteArray::number(evicted) + " " + nameOf(row);
+            QTest::newRow(name.constData()) << row << evicted;
+        }
+    }
+}
+
+// An insert that evicts reuses the evicted entry's slot and bucket: evicting one, it allocates
+// nothing. Evicting six, the graveyard outgrows its inline room (at the 5th image) and the event
+// batch its own (at the 2nd event), both through malloc.
+void tst_FaultInjection::insertEvicting()
+{
+    QFETCH(Row, row);
+    QFETCH(int, evicted);
+    constexpr int Entries = 8;
+    Scenario scenario;
+    scenario.limitKb = EightEntriesKb;
+    scenario.images = entryImages(Entries);
+    scenario.images.append(imageOfEntries(evicted));
+    scenario.setup = [](Fixture &f) {
+        insertFirst(f, Entries);
+        QVERIFY(f.cache.find(QStringLiteral("0"), nullptr));
+    };
+    scenario.operation = [](Fixture &f) {
+        f.result = f.cache.insert(QStringLiteral("new"), f.images.at(Entries));
+    };
+    const Summary summary = sweep(row, scenario);
+    if (QTest::currentTestFailed())
+        return;
+    if (evicted == 1 && !row.observed)
+        QCOMPARE(summary.allocations, 0);
+    if (evicted > 4) {
+        requireFallback(summary, Fallback::ImageReleasedUnderLock, true);
+        if (row.observed)
+            requireFallback(summary, Fallback::EventDropped, true);
+    }
+}
+
+void tst_FaultInjection::insertGrowingTheTable_data()
+{
+    QTest::addColumn<Row>("row");
+    QTest::addColumn<int>("entries");
+    // 12: the index grows (16 buckets hold 12 keys); 128: the slots take a second chunk.
+    for (const int entries : {12, 128}) {
+        for (const Row &row : allRows()) {
+            const QByteArray name = QByteArray::number(entries) + " entries " + nameOf(row);
+            QTest::newRow(name.constData()) << row << entries;
+        }
+    }
+}
+
+void tst_FaultInjection::insertGrowingTheTable()
+{
+    QFETCH(Row, row);
+    QFETCH(int, entries);
+    Scenario scenario;
+    scenario.limitKb = ImageCache::DefaultCacheLimitKb;
+    scenario.images = {imageOfCost(1)};
+    scenario.setup = [entries](Fixture &f) {
+        for (int i = 0; i < entries; ++i)
+            QVERIFY(f.cache.insert(QString::number(i), f.images.at(0)));
+    };
+    scenario.operation = [](Fixture &f) {
+        f.result = f.cache.insert(QStringLiteral("one more"), f.images.at(0));
+    };
+    const Summary summary = sweep(row, scenario);
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY(summary.threw > 0); // growing needs memory: the sweep must have failed it
+}
+
+// The first insert starts the flush timer's thread: the thread's creation fails as well
+// (std::bad_alloc, or std::system_error from pthread_create()).
 void tst_FaultInjection::insertIntoEmptyCache()
 {
-    FETCH_ROW();
-    // Short enough to see a real tick at the end, long enough not to tick during the checks. Set
-    // before the loop: a later setFlushIntervals() restarts the timer and would hide a timer that
-    // only claims to run.
-    constexpr auto TickSoon = std::chrono::milliseconds(100);
-    constexpr auto TickFlush = std::chrono::milliseconds(300);
-    constexpr int TickTimeoutMs = 10000;
-    cache.setFlushIntervals(TickSoon, TickFlush);
-    const QImage image = entryImage();
-    bool inserted = false;
-    const int failures = failEachAllocationUntilSuccess(cache, policy, sticky, [&] {
-        inserted = cache.insert(QStringLiteral("first"), image);
-        return inserted;
-    });
-    if (failures < 0)
-        return; // already reported
-    QVERIFY(failures > 0);
-    QVERIFY(inserted);
-    QCOMPARE(cache.count(), 1);
-    QVERIFY(cache.isFlushTimerActive()); // started by the insert that succeeded
-    checkInvariants(cache);
-    // ...and it really runs: the busy tick evicts the entry.
-    QTRY_VERIFY_WITH_TIMEOUT(cache.stats().flushTicks >= 1, TickTimeoutMs);
-    QTRY_VERIFY_WITH_TIMEOUT(cache.count() == 0, TickTimeoutMs);
+    QFETCH(Row, row);
+    Scenario scenario;
+    scenario.limitKb = EightEntriesKb;
+    scenario.images = {entryImage()};
+    scenario.operation = [](Fixture &f) {
+        f.result = f.cache.insert(QStringLiteral("first"), f.images.at(0));
+    };
+    const Summary summary = sweep(row, scenario);
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY(summary.threw > 0);
 }
 
-void tst_FaultInjection::insertImage()
+void tst_FaultInjection::insertByHandle()
 {
-    FETCH_ROW();
-    const ImageCache::Key existing = cache.insert(entryImage(Qt::red));
-    for (const char *name : {"b", "c", "d"})
-        QVERIFY(cache.insert(QLatin1String(name), entryImage()));
-    QVERIFY(cache.find(existing, nullptr));
-
-    const QImage newImage = entryImage(Qt::blue);
-    ImageCache::Key key;
-    const int failures = failEachAllocationUntilSuccess(cache, policy, sticky, [&] {
-        key = cache.insert(newImage);
-        return key.isValid();
-    });
-    if (failures < 0)
-        return; // already reported
-    QVERIFY(failures > 0); // every new key owns shared data: at least one allocation
-    QVERIFY(key.isValid());
-    QVERIFY(existing.isValid());
-    QImage out;
-    QVERIFY(cache.find(key, &out));
-    QVERIFY(sameImage(out, newImage));
-    checkInvariants(cache);
+    QFETCH(Row, row);
+    constexpr int Entries = 4;
+    Scenario scenario;
+    scenario.limitKb = EightEntriesKb;
+    scenario.images = entryImages(Entries);
+    scenario.images.append(entryImage(Qt::blue));
+    scenario.setup = [](Fixture &f) {
+        f.keys.append(f.cache.insert(f.images.at(0)));
+        for (int i = 1; i < Entries; ++i)
+            QVERIFY(f.cache.insert(QString::number(i), f.images.at(i)));
+        QVERIFY(f.cache.find(f.keys.first(), nullptr));
+    };
+    scenario.operation = [](Fixture &f) { f.returnedKey = f.cache.insert(f.images.at(Entries)); };
+    const Summary summary = sweep(row, scenario);
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY(summary.threw > 0); // a new key owns shared data
 }
 
-void tst_FaultInjection::replaceByKey()
+// The old image and four evicted ones: the graveyard outgrows its inline room here too.
+void tst_FaultInjection::replaceEvictingSeveral()
 {
-    FETCH_ROW();
-    const QImage oldImage = entryImage(Qt::red);
-    const ImageCache::Key key = cache.insert(oldImage);
-    QVERIFY(cache.insert(QStringLiteral("other"), entryImage()));
-
-    const QImage newImage = makeImage(32, 32, Qt::blue); // a different cost
-    bool replaced = false;
-    const int failures = failEachAllocationUntilSuccess(cache, policy, sticky, [&] {
-        replaced = cache.replace(key, newImage);
-        return replaced;
-    });
-    if (failures < 0)
-        return; // already reported
-    QVERIFY(replaced);
-    QVERIFY(key.isValid());
-    QImage out;
-    QVERIFY(cache.find(key, &out));
-    QVERIFY(sameImage(out, newImage));
-    QVERIFY(oldImage.isDetached());
-    checkInvariants(cache);
+    QFETCH(Row, row);
+    constexpr int Others = 6;
+    Scenario scenario;
+    scenario.limitKb = EightEntriesKb;
+    scenario.images = entryImages(Others);
+    scenario.images << entryImage(Qt::red) << imageOfEntries(6);
+    scenario.setup = [](Fixture &f) {
+        f.keys.append(f.cache.insert(f.images.at(Others)));
+        insertFirst(f, Others);
+    };
+    scenario.operation = [](Fixture &f) {
+        f.result = f.cache.replace(f.keys.first(), f.images.at(Others + 1));
+    };
+    const Summary summary = sweep(row, scenario);
+    if (QTest::currentTestFailed())
+        return;
+    requireFallback(summary, Fallback::ImageReleasedUnderLock, true);
 }
 
-void tst_FaultInjection::removeIsAllOrNothing()
+// Hits and misses, by string and by handle, observed or not: nothing to fail.
+void tst_FaultInjection::findAllocatesNothing()
 {
-    FETCH_ROW();
-    const QImage image = entryImage();
-    QVERIFY(cache.insert(QStringLiteral("a"), image));
-    const ImageCache::Key key = cache.insert(entryImage());
-    QVERIFY(cache.insert(QStringLiteral("keep"), entryImage()));
-
-    int failures = failEachAllocationUntilSuccess(cache, policy, sticky, [&] {
-        cache.remove(QStringLiteral("a"));
-        return !cache.contains(QStringLiteral("a"));
-    });
-    if (failures < 0)
-        return; // already reported
-    QVERIFY(!cache.contains(QStringLiteral("a")));
-    QVERIFY(image.isDetached());
-
-    failures = failEachAllocationUntilSuccess(cache, policy, sticky, [&] {
-        cache.remove(key);
-        return !key.isValid();
-    });
-    if (failures < 0)
-        return; // already reported
-    QVERIFY(!key.isValid());
-    QCOMPARE(cache.count(), 1);
-    checkInvariants(cache);
+    QFETCH(Row, row);
+    Scenario scenario;
+    scenario.limitKb = EightEntriesKb;
+    scenario.images = {entryImage(), entryImage(Qt::red)};
+    scenario.setup = [](Fixture &f) {
+        QVERIFY(f.cache.insert(QStringLiteral("a"), f.images.at(0)));
+        f.keys.append(f.cache.insert(f.images.at(1)));
+    };
+    scenario.operation = [](Fixture &f) {
+        QImage out;
+        f.result = f.cache.find(QStringLiteral("a"), &out) + f.cache.find(f.keys.first(), &out)
+                + f.cache.find(QStringLiteral("missing"), &out) + f.cache.contains(QStringLiteral("a"))
+                + !f.cache.peek(QStringLiteral("a")).isNull();
+    };
+    const Summary summary = sweep(row, scenario);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(summary.allocations, 0);
 }
 
+// A thread's first lookup claims it a reader stripe, to be given back when the thread ends. That
+// must not depend on memory: glibc allocates to register a thread_local's destructor and aborts the
+// process when it cannot ("failed to register TLS destructor: out of memory").
+void tst_FaultInjection::firstLookupOnANewThread()
+{
+    QFETCH(Row, row);
+    ImageCache cache(EightEntriesKb, row.policy);
+    cache.setFlushIntervals(Never, Never);
+    SafeObserver observer;
+    if (row.observed)
+        cache.addObserver(&observer);
+    QVERIFY(cache.insert(QStringLiteral("a"), entryImage()));
+    int hits = 0;
+    for (int n = 0; n < MaxInjectionPoints; ++n) {
+        Report report;
+        bool found = false;
+        std::thread reader([&] {
+            AllocationFaults::arm(n, row.mode);
+            found = cache.find(QStringLiteral("a"), nullptr);
+            report = AllocationFaults::disarm();
+        });
+        reader.join();
+        QVERIFY(found);
+        ++hits;
+        if (report.injected == 0) {
+            qInfo("a first lookup makes %d allocations", n);
+            break;
+        }
+    }
+    QCOMPARE(cache.stats().hits, quint64(hits));
+    checkInvariants(cache);
+    cache.removeObserver(&observer);
+}
+
+// Removing the last entry also stops the timer: two events, one more than the batch's inline room.
+void tst_FaultInjection::remove()
+{
+    QFETCH(Row, row);
+    Scenario scenario;
+    scenario.limitKb = EightEntriesKb;
+    scenario.images = {entryImage(), entryImage(Qt::red), entryImage(Qt::blue)};
+    scenario.setup = [](Fixture &f) {
+        QVERIFY(f.cache.insert(QStringLiteral("a"), f.images.at(0)));
+        f.keys.append(f.cache.insert(f.images.at(1)));
+        QVERIFY(f.cache.insert(QStringLiteral("last"), f.images.at(2)));
+    };
+    scenario.operation = [](Fixture &f) {
+        f.cache.remove(QStringLiteral("a"));
+        f.cache.remove(f.keys.first());
+        f.cache.remove(QStringLiteral("missing"));
+        f.cache.remove(QStringLiteral("last"));
+    };
+    const Summary summary = sweep(row, scenario);
+    if (QTest::currentTestFailed())
+        return;
+    if (row.observed)
+        requireFallback(summary, Fallback::EventDropped, true);
+}
+
+// clear() is noexcept: anything escaping it would end the test. It always clears.
 void tst_FaultInjection::clearNeverThrows()
 {
-    FETCH_ROW();
+    QFETCH(Row, row);
     constexpr int Handles = 3;
-    auto fill = [&cache](QList<ImageCache::Key> *keys) {
-        keys->clear();
+    Scenario scenario;
+    scenario.limitKb = EightEntriesKb;
+    scenario.images = entryImages(Handles + 1);
+    scenario.setup = [](Fixture &f) {
         for (int i = 0; i < Handles; ++i)
-            keys->append(cache.insert(entryImage()));
-        cache.insert(QStringLiteral("s"), entryImage());
+            f.keys.append(f.cache.insert(f.images.at(i)));
+        QVERIFY(f.cache.insert(QStringLiteral("s"), f.images.at(Handles)));
     };
+    scenario.operation = [](Fixture &f) { f.cache.clear(); };
+    const Summary summary = sweep(row, scenario);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(summary.threw, 0);
+    if (row.observed)
+        requireFallback(summary, Fallback::EventDropped, true);
+}
 
-    // How many allocations does an undisturbed clear() make? Fail each one of them (and one more).
-    QList<ImageCache::Key> keys;
-    fill(&keys);
-    const auto before = FaultInjection::t_allocations;
-    cache.clear();
-    const int clearAllocations = int(FaultInjection::t_allocations - before);
+void tst_FaultInjection::setCacheLimitEvictingSeveral()
+{
+    QFETCH(Row, row);
+    constexpr int Entries = 8;
+    Scenario scenario;
+    scenario.limitKb = EightEntriesKb;
+    scenario.images = entryImages(Entries);
+    scenario.setup = [](Fixture &f) { insertFirst(f, Entries); };
+    scenario.operation = [](Fixture &f) { f.cache.setCacheLimit(EntryKb); };
+    const Summary summary = sweep(row, scenario);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(summary.threw, 0); // nothing in it can fail the caller
+    requireFallback(summary, Fallback::ImageReleasedUnderLock, true);
+    if (row.observed)
+        requireFallback(summary, Fallback::EventDropped, true);
+}
 
-    for (int n = 0; n <= clearAllocations; ++n) {
-        fill(&keys);
-        QCOMPARE(cache.count(), SlotCount);
-        FaultInjection::arm(n, sticky);
-        cache.clear(); // noexcept: a bad_alloc escaping it would terminate the test
-        FaultInjection::disarm();
-
-        QCOMPARE(cache.count(), 0);
-        QCOMPARE(cache.totalUsed(), 0);
-        QVERIFY(cache.entries().isEmpty());
-        QVERIFY(!cache.isFlushTimerActive());
-        QVERIFY(!cache.contains(QStringLiteral("s")));
-        for (const ImageCache::Key &key : std::as_const(keys))
-            QVERIFY(!key.isValid());
-        checkInvariants(cache);
-        if (QTest::currentTestFailed())
-            return;
+void tst_FaultInjection::flush_data()
+{
+    QTest::addColumn<Row>("row");
+    QTest::addColumn<FlushMode>("mode");
+    for (FlushMode mode : {FlushMode::Busy, FlushMode::Idle}) {
+        for (const Row &row : allRows()) {
+            const QByteArray name = (mode == FlushMode::Idle ? "idle " : "busy ") + nameOf(row);
+            QTest::newRow(name.constData()) << row << mode;
+        }
     }
+}
 
-    // Still works afterwards.
-    const QImage image = entryImage();
-    QVERIFY(cache.insert(QStringLiteral("after"), image));
-    const ImageCache::Key key = cache.insert(entryImage());
-    QVERIFY(key.isValid());
-    QImage out;
-    QVERIFY(cache.find(QStringLiteral("after"), &out));
-    QVERIFY(sameImage(out, image));
-    checkInvariants(cache);
+// One flush step, as a tick makes it (a busy one evicts one entry; an idle one cuts 24 entries to
+// 18: six go).
+void tst_FaultInjection::flush()
+{
+    QFETCH(Row, row);
+    QFETCH(FlushMode, mode);
+    constexpr int Entries = 24;
+    Scenario scenario;
+    scenario.limitKb = Entries * EntryKb;
+    scenario.images = entryImages(Entries);
+    scenario.setup = [](Fixture &f) { insertFirst(f, Entries); };
+    scenario.operation = [mode](Fixture &f) { f.result = f.cache.flush(mode); };
+    const Summary summary = sweep(row, scenario);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(summary.threw, 0);
+    if (mode == FlushMode::Idle)
+        requireFallback(summary, Fallback::ImageReleasedUnderLock, true);
+    if (row.observed)
+        requireFallback(summary, Fallback::EventDropped, true);
+}
+
+void tst_FaultInjection::trimEverything()
+{
+    QFETCH(Row, row);
+    constexpr int Entries = 8;
+    Scenario scenario;
+    scenario.limitKb = EightEntriesKb;
+    scenario.images = entryImages(Entries);
+    scenario.setup = [](Fixture &f) { insertFirst(f, Entries); };
+    scenario.operation = [](Fixture &f) { f.result = f.cache.trim(ImageCache::TrimLevel::All); };
+    const Summary summary = sweep(row, scenario);
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY(summary.threw > 0); // the eviction order is decided in a vector first
+    requireFallback(summary, Fallback::ImageReleasedUnderLock, true);
+}
+
+void tst_FaultInjection::entriesSnapshot()
+{
+    QFETCH(Row, row);
+    constexpr int Entries = 8;
+    Scenario scenario;
+    scenario.limitKb = EightEntriesKb;
+    scenario.images = entryImages(Entries);
+    scenario.setup = [](Fixture &f) { insertFirst(f, Entries); };
+    scenario.operation = [](Fixture &f) { f.result = f.cache.entries().size(); };
+    const Summary summary = sweep(row, scenario);
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY(summary.threw > 0);
+}
+
+// A real tick on the timer's thread, failing there: the first tick (busy) evicts one entry, the
+// second (idle) six, past the graveyard's and the event batch's inline room.
+void tst_FaultInjection::flushTickOnTheTimerThread()
+{
+    QFETCH(Row, row);
+    constexpr int Entries = 24;
+    static constexpr auto TickInterval = std::chrono::milliseconds(5);
+    static constexpr auto TickTimeout = std::chrono::seconds(20);
+    Scenario scenario;
+    scenario.limitKb = Entries * EntryKb;
+    scenario.images = entryImages(Entries);
+    scenario.armsTestThread = false;
+    scenario.observerAfterRecorder = true;
+    scenario.setup = [](Fixture &f) { insertFirst(f, Entries); };
+    scenario.observer = [](Fixture &f) { return std::make_unique<TickArmer>(f); };
+    scenario.operation = [](Fixture &f) {
+        f.cache.setFlushIntervals(TickInterval, TickInterval);
+        const auto deadline = std::chrono::steady_clock::now() + TickTimeout;
+        while (!f.elsewhereDone.load(std::memory_order_acquire)) {
+            if (std::chrono::steady_clock::now() > deadline) {
+                f.result = -1; // shows in the state: the ticks never came
+                return;
+            }
+            std::this_thread::sleep_for(TickInterval);
+        }
+    };
+    const Summary summary = sweep(row, scenario);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(summary.threw, 0); // a tick has nobody to throw to
+    requireFallback(summary, Fallback::ImageReleasedUnderLock, true);
+    requireFallback(summary, Fallback::EventDropped, true);
+}
+
+// An observer answering an insert with a remove: its events are queued behind the batch being
+// delivered, and when that queue cannot grow they are lost -- counted and logged, nothing else.
+void tst_FaultInjection::observerCallingBack()
+{
+    QFETCH(Row, row);
+    Scenario scenario;
+    scenario.limitKb = EightEntriesKb;
+    scenario.images = {entryImage(), entryImage(Qt::blue)};
+    scenario.setup = [](Fixture &f) { QVERIFY(f.cache.insert(QStringLiteral("x"), f.images.at(0))); };
+    scenario.observer = [](Fixture &f) { return std::make_unique<AnsweringObserver>(f.cache); };
+    scenario.operation = [](Fixture &f) {
+        f.result = f.cache.insert(QStringLiteral("answer-me"), f.images.at(1));
+    };
+    const Summary summary = sweep(row, scenario);
+    if (QTest::currentTestFailed())
+        return;
+    requireFallback(summary, Fallback::QueuedEventsLost, false);
+    if (row.mode == Mode::Sticky) // and then the warning about it cannot be formatted either
+        requireFallback(summary, Fallback::WarningLost, true);
+}
+
+// An observer that runs out of memory throws; the others are still called with every event.
+void tst_FaultInjection::observerThatThrows()
+{
+    QFETCH(Row, row);
+    Scenario scenario;
+    scenario.limitKb = EightEntriesKb;
+    scenario.images = {entryImage(), entryImage(Qt::blue)};
+    scenario.setup = [](Fixture &f) { QVERIFY(f.cache.insert(QStringLiteral("x"), f.images.at(0))); };
+    scenario.observer = [](Fixture &) { return std::make_unique<AllocatingObserver>(); };
+    scenario.operation = [](Fixture &f) {
+        f.result = f.cache.insert(QStringLiteral("y"), f.images.at(1));
+    };
+    const Summary summary = sweep(row, scenario);
+    if (QTest::currentTestFailed())
+        return;
+    requireFallback(summary, Fallback::ObserverFailed, true);
+    if (row.mode == Mode::Sticky)
+        requireFallback(summary, Fallback::WarningLost, true);
 }
 
 void tst_FaultInjection::timerStateSurvivesFailures_data()
 {
-    QTest::addColumn<bool>("sticky");
-    QTest::newRow("one-shot") << false;
-    QTest::newRow("sticky") << true;
+    QTest::addColumn<Mode>("mode");
+    QTest::newRow("one-shot") << Mode::OneShot;
+    QTest::newRow("sticky") << Mode::Sticky;
 }
 
 // Whatever an allocation failure interrupts, the timer must not end up claiming to run while no
@@ -541,22 +682,24 @@ void tst_FaultInjection::timerStateSurvivesFailures_data()
 // active timer really ticks.
 void tst_FaultInjection::timerStateSurvivesFailures()
 {
-    QFETCH(bool, sticky);
+    QFETCH(Mode, mode);
     constexpr auto TickSoon = std::chrono::milliseconds(20);
     constexpr auto TickFlush = std::chrono::milliseconds(50);
     constexpr int TickTimeoutMs = 3000; // 60 ticks' worth
+    const QImage image = entryImage();
     for (int n = 0; n < MaxInjectionPoints; ++n) {
         ImageCache cache; // fresh each time: the first insert creates the timer
         cache.setFlushIntervals(TickSoon, TickFlush);
-        const QImage image = entryImage();
         bool threw = false;
-        FaultInjection::arm(n, sticky);
+        AllocationFaults::arm(n, mode);
         try {
             cache.insert(QStringLiteral("a"), image);
         } catch (const std::bad_alloc &) {
             threw = true;
+        } catch (const std::system_error &) {
+            threw = true;
         }
-        FaultInjection::disarm();
+        AllocationFaults::disarm();
 
         QCOMPARE(cache.isFlushTimerActive(), cache.count() > 0);
         if (cache.count() > 0)

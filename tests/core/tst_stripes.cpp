@@ -1,7 +1,8 @@
 // Copyright (C) 2026 The CacheScope authors.
-// The core's stripe hand-out (plugin/core/src/stripedlock.h), compiled in: once every stripe is
-// claimed, threads share stripes round-robin, and the hand-out counter passes INT_MAX (where a
-// signed counter wrapped to negative indices) without producing an index outside the stripes.
+// The core's stripe hand-out (plugin/core/src/stripedlock.h), compiled in: a thread's claim is
+// given back when it ends; once every stripe is claimed, threads share stripes round-robin, and the
+// hand-out counter passes INT_MAX (where a signed counter wrapped to negative indices) without
+// producing an index outside the stripes.
 #include "stripedlock.h"
 
 #include <QtCore/qscopeguard.h>
@@ -20,8 +21,20 @@ class tst_Stripes : public QObject
     Q_OBJECT
 
 private slots:
+    void aClaimIsGivenBackWhenItsThreadEnds();
     void sharedStripesStayInRangeAcrossTheWrap();
 };
+
+void tst_Stripes::aClaimIsGivenBackWhenItsThreadEnds()
+{
+    constexpr int StripeCount = 4;
+    int first = -1;
+    int second = -1;
+    std::jthread([&] { first = claimStripe(StripeCount); }).join();
+    std::jthread([&] { second = claimStripe(StripeCount); }).join();
+    QCOMPARE(first, 0);
+    QCOMPARE(second, 0); // the lowest free stripe: the first thread's, given back
+}
 
 void tst_Stripes::sharedStripesStayInRangeAcrossTheWrap()
 {

@@ -175,15 +175,12 @@ std::vector<quint32> EntryTable::evictionOrder() const
     return order;
 }
 
-void EntryTable::clear(Chunks *graveyard) noexcept
+void EntryTable::clear(Chunks &graveyard) noexcept
 {
     for (const auto &[entryId, handle] : m_handles)
         handle->valid.store(false, std::memory_order_release);
     m_handles.clear();
-    if (graveyard)
-        graveyard->swap(m_chunks);
-    else
-        m_chunks.clear();
+    graveyard.swap(m_chunks);
     m_slotsUsed = 0;
     m_index.clear();
     m_newest = m_oldest = m_hand = m_freeSlots = NoSlot;

@@ -110,9 +110,9 @@ public:
     void touch(quint32 slot) noexcept;
     std::vector<quint32> evictionOrder() const;
 
-    // Empties the table. The old slots are moved into `graveyard` when given (so their images are
-    // released by the caller after unlocking), otherwise released here. Never throws.
-    void clear(Chunks *graveyard) noexcept;
+    // Empties the table. The old slots are moved into `graveyard`, so their images are released by
+    // the caller, after unlocking. Never throws.
+    void clear(Chunks &graveyard) noexcept;
 
 private:
     // 12 KiB per chunk: small caches stay small, and indexing is a shift and a mask.

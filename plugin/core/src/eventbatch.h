@@ -1,6 +1,8 @@
 // Copyright (C) 2026 The CacheScope authors.
 #pragma once
 
+#include "fallbacks.h"
+
 #include <CacheScope/cacheobserver.h>
 
 #include <QtCore/qvarlengtharray.h>
@@ -34,6 +36,7 @@ public:
             m_events.append(std::move(event));
         } catch (...) {
             ++m_dropped;
+            noteFallback(Fallback::EventDropped);
         }
     }
 

@@ -1,6 +1,8 @@
 // Copyright (C) 2026 The CacheScope authors.
 #pragma once
 
+#include "fallbacks.h"
+
 #include <QtCore/qvarlengtharray.h>
 #include <QtGui/qimage.h>
 
@@ -19,6 +21,7 @@ public:
         try {
             m_images.append(std::move(image));
         } catch (...) {
+            noteFallback(Fallback::ImageReleasedUnderLock);
         }
         image = QImage();
     }

@@ -1,6 +1,7 @@
 // Copyright (C) 2026 The CacheScope authors.
 #include "imagecache_p.h"
 
+#include "fallbacks.h"
 #include "graveyard.h"
 #include "keydata.h"
 
@@ -416,6 +417,7 @@ void ImageCachePrivate::notifyObservers(std::span<const CacheEvent> events) noex
 
 void ImageCachePrivate::observerFailed(const char *what) noexcept
 {
+    Internal::noteFallback(Internal::Fallback::ObserverFailed);
     const quint64 failures = observerFailures.fetch_add(1, std::memory_order_relaxed) + 1;
     // Logged at powers of two only, so an observer that throws on every hit cannot flood the log.
     if ((failures & (failures - 1)) != 0)
@@ -424,14 +426,17 @@ void ImageCachePrivate::observerFailed(const char *what) noexcept
         qCWarning(lcCore, "An observer threw (%s); the cache ignored it (%llu failures so far)",
                   what, static_cast<unsigned long long>(failures));
     } catch (...) {
+        Internal::noteFallback(Internal::Fallback::WarningLost);
     }
 }
 
 void ImageCachePrivate::eventsLost(size_t count) noexcept
 {
+    Internal::noteFallback(Internal::Fallback::QueuedEventsLost);
     try {
         qCWarning(lcCore, "Out of memory: %zu cache events were not delivered", count);
     } catch (...) {
+        Internal::noteFallback(Internal::Fallback::WarningLost);
     }
 }
 
@@ -589,13 +594,9 @@ void ImageCache::remove(const Key &key)
 
 void ImageCache::clear() noexcept
 {
-    // The old slots are swapped out and released after unlocking. If even the empty container for
-    // them cannot be allocated, clear() still clears -- in place, under the lock.
-    std::optional<Internal::EntryTable::Chunks> graveyard;
-    try {
-        graveyard.emplace();
-    } catch (...) {
-    }
+    // The old slots are swapped out and released after unlocking. Nothing here allocates but the
+    // events, which are dropped when they cannot be stored: clear() cannot fail.
+    Internal::EntryTable::Chunks graveyard;
     auto events = d->newBatch();
     {
         std::scoped_lock guard(d->lock);
@@ -604,7 +605,7 @@ void ImageCache::clear() noexcept
         d->counters.evictions += quint64(entries);
         d->counters.evictionsByCause[int(EvictionCause::Cleared)] += quint64(entries);
         d->counters.evictedKb += quint64(kb);
-        d->table.clear(graveyard ? &*graveyard : nullptr);
+        d->table.clear(graveyard);
         CacheEvent cleared = makeEvent(CacheEventType::Clear);
         cleared.entries = entries;
         cleared.kb = kb;
