@@ -500,6 +500,7 @@ void ProviderState::resolvePrefetch(const QStringList &ids, const QSize &request
     };
     for (const QString &id : ids) {
         const QString key = id + suffix;
+        std::scoped_lock resolving(m_resolveMutex);
         if (stale()) {
             prefetchDone(key, nullptr);
             continue;
@@ -547,6 +548,8 @@ void ProviderState::cancelPrefetch()
 {
     std::vector<std::weak_ptr<LoadJob>> jobs;
     {
+        // Waits for the id being resolved now, if any: its job is then registered, and released here.
+        std::scoped_lock resolving(m_resolveMutex);
         std::scoped_lock lock(m_prefetchMutex);
         ++m_prefetchGeneration;
         jobs.swap(m_prefetchJobs);

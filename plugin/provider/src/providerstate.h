@@ -126,6 +126,10 @@ private:
     QHash<QString, JobPointer> m_inFlight;
 
     mutable std::mutex m_prefetchMutex;
+    // Held while one prefetched id is checked, acquired and registered, and by cancelPrefetch()
+    // while it starts a new generation: a load acquired just before a cancel is always among the
+    // jobs that cancel releases, never started unnoticed behind it. Taken before m_prefetchMutex.
+    std::mutex m_resolveMutex;
     quint64 m_prefetchGeneration = 0;
     QSet<QString> m_pendingPrefetches; // "<id>@<size>", from prefetch() until its load ended
     std::vector<std::weak_ptr<Internal::LoadJob>> m_prefetchJobs; // each holds one waiter of ours
