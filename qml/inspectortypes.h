@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cachemonitor.h>
+#include <entrydetail.h>
 #include <entryfiltermodel.h>
 #include <eventfiltermodel.h>
 #include <hitratiocurve.h>
@@ -79,6 +80,13 @@ struct DuplicateSourceModelForeign
     QML_FOREIGN(CacheScope::DuplicateSourceModel)
     QML_NAMED_ELEMENT(DuplicateSourceModel)
     QML_UNCREATABLE("Read it from CacheMonitor.duplicates")
+};
+
+struct EntryDetailForeign
+{
+    Q_GADGET
+    QML_FOREIGN(CacheScope::EntryDetail)
+    QML_NAMED_ELEMENT(EntryDetail)
 };
 
 struct HitRatioCurveForeign

@@ -1,7 +1,9 @@
 // Copyright (C) 2026 The CacheScope authors.
 // The inspector's investigation models, fed by a real cache's events: the eviction post-mortem
 // (cause, trigger, rank, idle time), the thrash detector (re-misses) and duplicate sources.
+#include <cachemonitor.h>
 #include <duplicatesourcemodel.h>
+#include <entrydetail.h>
 #include <entrymodel.h>
 #include <evictedmodel.h>
 #include <thrashdetector.h>
@@ -67,6 +69,7 @@ private slots:
     void reMissesOnlyWithinTheWindow();
     void duplicateSourcesGroupTheSizes();
     void sourceOfReadsTheProvidersKeys();
+    void entryDetailFollowsOneEntryToItsEnd();
 };
 
 void tst_Investigation::evictionsKnowWhatPushedThemOut()
@@ -249,6 +252,54 @@ void tst_Investigation::sourceOfReadsTheProvidersKeys()
     QCOMPARE(DuplicateSourceModel::sourceOf(QStringLiteral("a.png@12x")), QString());
     QCOMPARE(DuplicateSourceModel::sourceOf(QStringLiteral("@1x1")), QString());
     QCOMPARE(DuplicateSourceModel::sourceOf(QStringLiteral("a@-1x5")), QString());
+}
+
+void tst_Investigation::entryDetailFollowsOneEntryToItsEnd()
+{
+    ImageCache cache(100, EvictionPolicy::Lru);
+    CacheMonitor monitor;
+    monitor.setCache(&cache);
+    const QString key = QStringLiteral("photos/a.jpg@64x32");
+    QVERIFY(cache.insert(key, QImage(64, 32, QImage::Format_RGB32))); // 8 KiB
+    QVERIFY(cache.find(key, nullptr));
+    QVERIFY(cache.find(key, nullptr));
+    monitor.refresh();
+    const quint64 id = monitor.snapshot().entries.first().entryId;
+
+    EntryDetail detail;
+    detail.setMonitor(&monitor);
+    QVERIFY(!detail.isValid());
+    detail.setEntryId(double(id));
+    QVERIFY(detail.isValid());
+    QVERIFY(detail.isPresent());
+    QCOMPARE(detail.key(), key);
+    QCOMPARE(detail.source(), QStringLiteral("photos/a.jpg"));
+    QCOMPARE(detail.requestedSize(), QStringLiteral("64x32"));
+    QCOMPARE(detail.decodedSize(), QSize(64, 32));
+    QCOMPARE(detail.depth(), 32);
+    QCOMPARE(detail.format(), QStringLiteral("RGB32"));
+    QCOMPARE(detail.costKb(), 8.0);
+    QCOMPARE(detail.hits(), 2.0);
+    QVERIFY(!detail.inUse()); // looking at it holds nothing
+    QVERIFY(!cache.entries().first().inUse);
+    QVERIFY(detail.ageMs() >= 0);
+    QStringList types;
+    for (const QVariant &event : detail.history())
+        types.append(event.toMap().value(QStringLiteral("type")).toString());
+    QCOMPARE(types, (QStringList{QStringLiteral("insert"), QStringLiteral("hit"), QStringLiteral("hit")}));
+
+    // Pushed out: it keeps what it knew, and says how it went.
+    QVERIFY(cache.insert(QStringLiteral("big"), QImage(256, 95, QImage::Format_ARGB32))); // 95 KiB + 8 > 100
+    monitor.refresh(); // the detail follows the monitor's refreshes
+    QVERIFY(detail.isValid());
+    QVERIFY(!detail.isPresent());
+    QCOMPARE(detail.key(), key);
+    QCOMPARE(detail.evictedBy(), QStringLiteral("cost limit: insert big (95 KiB)"));
+    QCOMPARE(detail.history().last().toMap().value(QStringLiteral("type")).toString(), QStringLiteral("evict"));
+
+    detail.setEntryId(0);
+    QVERIFY(!detail.isValid());
+    QVERIFY(detail.history().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_Investigation)
