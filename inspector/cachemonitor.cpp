@@ -115,6 +115,7 @@ Snapshot CacheMonitor::takeSnapshot(bool readEntries) const
 {
     Snapshot snapshot;
     snapshot.capturedAt = CacheEvent::Clock::now();
+    snapshot.capturedAtUtc = QDateTime::currentDateTimeUtc();
     snapshot.stats = m_cache->stats();
     snapshot.flushTimerActive = m_cache->isFlushTimerActive();
     snapshot.nextTickMs = m_cache->remainingTimeToTick().count();
@@ -255,7 +256,11 @@ bool CacheMonitor::exportSnapshot(const QUrl &file)
 
 bool CacheMonitor::exportTrace(const QUrl &file)
 {
-    return writeJson(file, SnapshotJson::traceToJson(m_eventLog.events(), m_snapshot.capturedAt));
+    // Live: captured now. Offline: as the loaded file says (its times are relative to the load).
+    if (!m_offline)
+        return writeJson(file, SnapshotJson::traceToJson(m_eventLog.events(), CacheEvent::Clock::now(),
+                                                         QDateTime::currentDateTimeUtc()));
+    return writeJson(file, SnapshotJson::traceToJson(m_eventLog.events(), m_offlineBase, m_offlineCapturedAtUtc));
 }
 
 bool CacheMonitor::load(const QUrl &file)
@@ -293,6 +298,8 @@ bool CacheMonitor::load(const QUrl &file)
     m_duplicates.update(document.kind == SnapshotJson::Document::Kind::Trace ? QList<CacheEntryInfo>()
                                                                             : m_snapshot.entries);
     m_nowMs = EntryModel::toMs(base);
+    m_offlineBase = base;
+    m_offlineCapturedAtUtc = document.capturedAtUtc;
     m_sourceName = QFileInfo(path).fileName();
     setLastError({});
     Q_EMIT offlineChanged();

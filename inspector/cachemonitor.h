@@ -170,6 +170,8 @@ private:
     QElapsedTimer m_sinceEntriesRead;
     Snapshot m_snapshot;
     qint64 m_nowMs = 0;
+    CacheEvent::Clock::time_point m_offlineBase; // what a loaded file's times are relative to
+    QDateTime m_offlineCapturedAtUtc;            // and its "capturedAt"
     quint64 m_droppedEvents = 0;
     int m_thumbnailRegistration = 0;
 

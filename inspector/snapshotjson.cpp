@@ -18,6 +18,18 @@ using Clock = CacheEvent::Clock;
 
 namespace {
 
+// "capturedAt": when it was captured, on the wall clock; now if that is not known.
+QString wallClock(const QDateTime &capturedAtUtc)
+{
+    return (capturedAtUtc.isValid() ? capturedAtUtc : QDateTime::currentDateTimeUtc()).toString(Qt::ISODateWithMs);
+}
+
+QDateTime wallClockFrom(const QString &text)
+{
+    QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
+    return time.isValid() ? time.toUTC() : QDateTime();
+}
+
 const char *const CauseKeys[EvictionCauseCount] = {"costLimit", "flushTimer", "removed",
                                                     "replaced", "cleared", "trimmed"};
 
@@ -223,7 +235,7 @@ QJsonObject toJson(const Snapshot &snapshot)
     return QJsonObject{
             {"format", SnapshotFormat},
             {"version", FormatVersion},
-            {"capturedAt", QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
+            {"capturedAt", wallClock(snapshot.capturedAtUtc)},
             {"policy", snapshot.policy},
             {"stats", stats},
             {"flushTimer",
@@ -245,7 +257,7 @@ bool fromJson(const QJsonObject &json, Clock::time_point base, Snapshot *snapsho
     QJsonObject stats;
     QJsonObject timer;
     QJsonArray entries;
-    QString capturedAt; // informative only: times in the file are relative to it
+    QString capturedAt; // informative: times in the file are relative to it
     ObjectReader r(json, {}, error);
     r.object(QLatin1StringView("stats"), &stats, ObjectReader::Required);
     r.array(QLatin1StringView("entries"), &entries, ObjectReader::Required);
@@ -255,6 +267,7 @@ bool fromJson(const QJsonObject &json, Clock::time_point base, Snapshot *snapsho
     if (!r.ok() || !readStats(stats, &result.stats, error)
         || !readFlushTimer(timer, &result, error))
         return false;
+    result.capturedAtUtc = wallClockFrom(capturedAt);
 
     const QString entriesPath = QStringLiteral("entries");
     QHash<quint64, qsizetype> indexOfId; // an entry id is unique; the views rely on it
@@ -279,7 +292,8 @@ bool fromJson(const QJsonObject &json, Clock::time_point base, Snapshot *snapsho
     return true;
 }
 
-QJsonObject traceToJson(const QList<CacheEvent> &events, Clock::time_point capturedAt)
+QJsonObject traceToJson(const QList<CacheEvent> &events, Clock::time_point capturedAt,
+                        const QDateTime &capturedAtUtc)
 {
     QJsonArray array;
     for (const CacheEvent &event : events) {
@@ -326,7 +340,7 @@ QJsonObject traceToJson(const QList<CacheEvent> &events, Clock::time_point captu
     }
     return QJsonObject{{"format", TraceFormat},
                        {"version", FormatVersion},
-                       {"capturedAt", QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
+                       {"capturedAt", wallClock(capturedAtUtc)},
                        {"events", array}};
 }
 
@@ -381,6 +395,7 @@ bool parse(const QByteArray &json, Clock::time_point base, Document *document, Q
         if (!fromJson(object, base, &result.snapshot, error))
             return false;
     }
+    result.capturedAtUtc = wallClockFrom(object.value(QLatin1String("capturedAt")).toString());
     *document = std::move(result);
     return true;
 }

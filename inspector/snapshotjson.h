@@ -3,6 +3,7 @@
 
 #include <CacheScope/cacheobserver.h>
 
+#include <QtCore/qdatetime.h>
 #include <QtCore/qjsonobject.h>
 #include <QtCore/qlist.h>
 
@@ -22,6 +23,8 @@ struct Snapshot
     QString policy;
     QList<CacheEntryInfo> entries; // eviction order
     CacheEvent::Clock::time_point capturedAt;
+    // The same moment on the wall clock (UTC): written as "capturedAt", read back from a file.
+    QDateTime capturedAtUtc;
 };
 
 // The JSON formats. Times are stored relative to the capture, so a file loaded later shows the same
@@ -44,10 +47,14 @@ struct Document
     Kind kind = Kind::Snapshot;
     Snapshot snapshot;              // Kind::Snapshot
     std::vector<CacheEvent> events; // Kind::Trace
+    QDateTime capturedAtUtc;        // the file's "capturedAt" (both kinds); invalid if absent
 };
 
 QJsonObject toJson(const Snapshot &snapshot);
-QJsonObject traceToJson(const QList<CacheEvent> &events, CacheEvent::Clock::time_point capturedAt);
+// `capturedAt` is the moment event times are relative to, `capturedAtUtc` the same on the wall
+// clock (invalid: now).
+QJsonObject traceToJson(const QList<CacheEvent> &events, CacheEvent::Clock::time_point capturedAt,
+                        const QDateTime &capturedAtUtc = {});
 // Everything in a file is checked: each field's type, integer-ness and range (a value that does
 // not fit is refused, never clamped or converted with undefined behaviour). They return false with
 // *error naming the first bad field ("entries[12].costKb: expected a non-negative integer, got

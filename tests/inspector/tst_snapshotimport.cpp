@@ -139,6 +139,7 @@ private slots:
     void unreadableFilesAreRefusedPromptly();
     void oversizedFilesAreRefused();
     void failedLoadChangesNothing();
+    void capturedAtIsTheCaptureTime();
 
 private:
     void loadRow(const QJsonObject &base);
@@ -420,6 +421,42 @@ void tst_SnapshotImport::failedLoadChangesNothing()
     QCOMPARE(monitor.entries()->rowCount(), rows);
     QCOMPARE(monitor.hits(), hits);
     QCOMPARE(monitor.eventLog()->rowCount(), 0);
+}
+
+// "capturedAt" says when the data was captured: the export's moment when live, and the original
+// moment when a loaded file is exported again later.
+void tst_SnapshotImport::capturedAtIsTheCaptureTime()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    ImageCache cache(100);
+    QVERIFY(cache.insert(QStringLiteral("a"), QImage(16, 16, QImage::Format_ARGB32)));
+    CacheMonitor monitor;
+    monitor.setCache(&cache);
+    monitor.refresh();
+    const auto capturedAt = [](const QString &path) {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return QDateTime();
+        return QDateTime::fromString(QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("capturedAt")).toString(),
+                                     Qt::ISODateWithMs);
+    };
+    for (const bool trace : {false, true}) {
+        const QString first = dir.filePath(trace ? QStringLiteral("t1.json") : QStringLiteral("s1.json"));
+        const QString again = dir.filePath(trace ? QStringLiteral("t2.json") : QStringLiteral("s2.json"));
+        const QDateTime before = QDateTime::currentDateTimeUtc();
+        QVERIFY(trace ? monitor.exportTrace(QUrl::fromLocalFile(first)) : monitor.exportSnapshot(QUrl::fromLocalFile(first)));
+        const QDateTime after = QDateTime::currentDateTimeUtc();
+        const QDateTime captured = capturedAt(first);
+        QVERIFY(captured.isValid());
+        QVERIFY(captured >= before.addMSecs(-1) && captured <= after.addMSecs(1));
+
+        QVERIFY(monitor.load(QUrl::fromLocalFile(first)));
+        QTest::qWait(30);
+        QVERIFY(trace ? monitor.exportTrace(QUrl::fromLocalFile(again)) : monitor.exportSnapshot(QUrl::fromLocalFile(again)));
+        QCOMPARE(capturedAt(again), captured);
+        monitor.goLive();
+    }
 }
 
 QTEST_MAIN(tst_SnapshotImport)
