@@ -131,6 +131,8 @@ public:
     DuplicateSourceModel *duplicates() { return &m_duplicates; }
 
     const Snapshot &snapshot() const { return m_snapshot; }
+    // The cache's registration with ThumbnailProvider while watched live; 0 otherwise.
+    int thumbnailRegistration() const { return m_thumbnailRegistration; }
 
     Q_INVOKABLE void refresh();
     Q_INVOKABLE void clearCache();

@@ -5,6 +5,7 @@
 #include "duplicatesourcemodel.h"
 #include "entrymodel.h"
 #include "eventlistmodel.h"
+#include "thumbnailprovider.h"
 
 #include <QtCore/qmetaobject.h>
 #include <QtGui/qimage.h>
@@ -65,6 +66,12 @@ QString EntryDetail::requestedSize() const
 {
     const QString source = DuplicateSourceModel::sourceOf(m_entry.key);
     return source.isEmpty() ? QString() : m_entry.key.mid(source.size() + 1);
+}
+
+QString EntryDetail::thumbnail() const
+{
+    const int registration = m_monitor ? m_monitor->thumbnailRegistration() : 0;
+    return m_present && registration != 0 ? ThumbnailProvider::thumbnailUrl(registration, m_entryId) : QString();
 }
 
 double EntryDetail::ageMs() const

@@ -34,6 +34,7 @@ class EntryDetail : public QObject
     Q_PROPERTY(double ageMs READ ageMs NOTIFY changed)
     Q_PROPERTY(double idleMs READ idleMs NOTIFY changed)
     Q_PROPERTY(bool inUse READ inUse NOTIFY changed)
+    Q_PROPERTY(QString thumbnail READ thumbnail NOTIFY changed) // empty once gone, or offline
     Q_PROPERTY(QString evictedBy READ evictedBy NOTIFY changed) // "cost limit: insert x (20 KiB)"
     // [{timeMs, type, summary}], oldest first, from the event log (its last EventLogCapacity).
     Q_PROPERTY(QVariantList history READ history NOTIFY changed)
@@ -59,6 +60,7 @@ public:
     double ageMs() const;
     double idleMs() const;
     bool inUse() const { return m_present && m_entry.inUse; }
+    QString thumbnail() const;
     QString evictedBy() const { return m_evictedBy; }
     QVariantList history() const { return m_history; }
 

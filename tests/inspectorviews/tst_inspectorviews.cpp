@@ -106,6 +106,7 @@ private slots:
     void eventLogFiltersByTypeAndText();
     void whatIfCurveMarksTheLimit();
     void evictedAndWorkingSetExplainEvictions();
+    void entryDetailShowsOneEntry();
     void controlsDriveTheCacheAndFiles();
     void inspectorCreatesItsOwnMonitor();
     void inspectorWindowShowsTheInspector();
@@ -623,6 +624,36 @@ void tst_InspectorViews::evictedAndWorkingSetExplainEvictions()
     QTRY_VERIFY(!visibleItems(workingSet.item, "reMissKey").isEmpty());
     QVERIFY(textOf(workingSet.item, "duplicatesSummary").startsWith(QStringLiteral("1 source at several sizes")));
     QVERIFY(workingSet.window->grabWindow().save(QDir(QStringLiteral(CACHESCOPE_SCREENSHOT_DIR)).filePath(QStringLiteral("workingset-640x420.png"))));
+}
+
+void tst_InspectorViews::entryDetailShowsOneEntry()
+{
+    const Scene scene = show(QStringLiteral("EntryDetailView"), m_monitor.get(), QSize(640, 360));
+    QVERIFY(scene.item);
+    refreshed();
+    quint64 star = 0;
+    for (const CacheEntryInfo &entry : m_monitor->snapshot().entries) {
+        if (entry.key == QLatin1String("icons/star.png"))
+            star = entry.entryId;
+    }
+    QVERIFY(star != 0);
+    scene.item->setProperty("entryId", double(star));
+    QCOMPARE(textOf(scene.item, "entryKey"), QStringLiteral("icons/star.png"));
+    QVERIFY2(textOf(scene.item, "entryDecoded").startsWith(QStringLiteral("128×128 · ARGB32")),
+             qPrintable(textOf(scene.item, "entryDecoded")));
+    quint32 hits = 0;
+    for (const CacheEntryInfo &entry : m_cache->entries()) {
+        if (entry.entryId == star)
+            hits = entry.hits;
+    }
+    QCOMPARE(textOf(scene.item, "entryHits"), QString::number(hits));
+    QQuickItem *history = findItem(scene.item, "entryHistory");
+    QVERIFY(history);
+    QVERIFY(history->property("count").toInt() >= 2); // its insert and hits
+    QQuickItem *preview = findItem(scene.item, "entryPreview");
+    QTRY_COMPARE_WITH_TIMEOUT(preview->property("status").toInt(), ImageReady, 5000);
+    QTest::qWait(200);
+    QVERIFY(scene.window->grabWindow().save(QDir(QStringLiteral(CACHESCOPE_SCREENSHOT_DIR)).filePath(QStringLiteral("entry-640x360.png"))));
 }
 
 void tst_InspectorViews::controlsDriveTheCacheAndFiles()
