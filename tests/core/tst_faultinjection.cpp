@@ -108,7 +108,7 @@ QImage entryImage(QColor colour = Qt::green)
 class SafeObserver : public RecordingObserver
 {
 public:
-    void cacheEvents(std::span<const CacheEvent> events) override
+    void cacheEvents(Events events) override
     {
         FaultInjection::Suspend suspend;
         RecordingObserver::cacheEvents(events);
