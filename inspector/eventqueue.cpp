@@ -3,7 +3,7 @@
 
 namespace CacheScope {
 
-void EventQueue::cacheEvents(std::span<const CacheEvent> events)
+void EventQueue::cacheEvents(Events events)
 {
     std::scoped_lock lock(m_mutex);
     m_events.insert(m_events.end(), events.begin(), events.end());

@@ -17,7 +17,7 @@ public:
 
     explicit EventQueue(size_t capacity = DefaultCapacity) : m_capacity(capacity) { }
 
-    void cacheEvents(std::span<const CacheEvent> events) override;
+    void cacheEvents(Events events) override;
     // Everything collected since the last call, oldest first, and how many were dropped meanwhile.
     std::vector<CacheEvent> drain(quint64 *dropped = nullptr);
 

@@ -49,7 +49,7 @@ QmlImageCache *QmlImageCache::create(QQmlEngine *engine, QJSEngine *)
     return new QmlImageCache(provider ? provider->cache() : ImageCache::instance(), provider, engine);
 }
 
-void QmlImageCache::cacheEvents(std::span<const CacheEvent> events)
+void QmlImageCache::cacheEvents(Events events)
 {
     Q_UNUSED(events);
     // Any thread. One queued call per quiet period, however many events arrive.

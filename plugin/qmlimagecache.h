@@ -89,7 +89,7 @@ public:
     // Reads the statistics now instead of at the next coalesced update.
     Q_INVOKABLE void refresh();
 
-    void cacheEvents(std::span<const CacheEvent> events) override;
+    void cacheEvents(Events events) override;
 
 Q_SIGNALS:
     void cacheLimitChanged();

@@ -142,6 +142,7 @@ Pane {
                 id: pathField
                 objectName: "pathField"
                 placeholderText: qsTr("/path/to/file.json")
+                placeholderTextColor: Theme.textDim
                 selectByMouse: true
                 Layout.fillWidth: true
                 Layout.minimumWidth: Theme.fieldMinWidth

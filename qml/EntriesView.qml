@@ -41,6 +41,7 @@ Panel {
                 id: filterField
                 objectName: "entryFilter"
                 placeholderText: qsTr("Filter by key")
+                placeholderTextColor: Theme.textDim
                 selectByMouse: true
                 Layout.fillWidth: true
                 Layout.minimumWidth: Theme.fieldMinWidth

@@ -38,6 +38,7 @@ Panel {
                 id: filterField
                 objectName: "eventFilter"
                 placeholderText: qsTr("Filter events")
+                placeholderTextColor: Theme.textDim
                 selectByMouse: true
                 Layout.fillWidth: true
                 Layout.minimumWidth: Theme.fieldMinWidth

@@ -36,7 +36,7 @@ public:
         m_spare.reserve(ReservedEvents);
     }
 
-    void cacheEvents(std::span<const CacheScope::CacheEvent> events) override
+    void cacheEvents(Events events) override
     {
         QMutexLocker lock(&m_mutex);
         m_buffer.insert(m_buffer.end(), events.begin(), events.end());

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <span>
 
 class RecordingObserver : public CacheScope::CacheObserver
 {
@@ -19,7 +20,7 @@ public:
     // Optional hook run for every delivered batch, on the delivering thread, outside our lock.
     std::function<void(std::span<const Event>)> onEvents;
 
-    void cacheEvents(std::span<const Event> events) override
+    void cacheEvents(Events events) override
     {
         {
             QMutexLocker lock(&m_mutex);

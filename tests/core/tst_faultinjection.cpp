@@ -117,7 +117,7 @@ private:
 class AllocatingObserver : public CacheObserver
 {
 public:
-    void cacheEvents(std::span<const CacheEvent> events) override
+    void cacheEvents(Events events) override
     {
         for (const CacheEvent &event : events)
             m_keys.append(QStringLiteral("seen %1").arg(event.key));

@@ -423,7 +423,7 @@ void tst_Observer::throwingObserverIsContained()
     {
     public:
         std::atomic<int> calls{0};
-        void cacheEvents(std::span<const CacheEvent>) override
+        void cacheEvents(Events) override
         {
             ++calls;
             throw std::runtime_error("observer failure");

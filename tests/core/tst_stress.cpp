@@ -84,7 +84,7 @@ class CountingObserver : public CacheObserver
 {
 public:
     explicit CountingObserver(const ImageCache &cache) : m_cache(cache) { }
-    void cacheEvents(std::span<const CacheEvent> events) override
+    void cacheEvents(Events events) override
     {
         if (m_removed.load(std::memory_order_acquire))
             ++lateDeliveries;

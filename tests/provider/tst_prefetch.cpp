@@ -27,7 +27,7 @@ QStringList ids(const QString &prefix, int count, int first = 0)
 class ErrorThreads : public CacheObserver
 {
 public:
-    void cacheEvents(std::span<const CacheEvent> events) override
+    void cacheEvents(Events events) override
     {
         for (const CacheEvent &event : events) {
             if (event.type == CacheEventType::Error) {

@@ -2,12 +2,12 @@
 #pragma once
 
 #include <CacheScope/cachestats.h>
+#include <CacheScope/span.h>
 
 #include <QtCore/qsize.h>
 #include <QtCore/qstring.h>
 
 #include <chrono>
-#include <span>
 
 namespace CacheScope {
 
@@ -75,11 +75,14 @@ struct CacheEntryInfo
 // Events an observer causes by calling back are delivered after the batch in hand, to every
 // observer, in order. An exception thrown from cacheEvents() is caught and logged (category
 // "cachescope.core"); the cache and the other observers carry on.
+// `events` is valid for the call only. (At C++20 it converts to std::span<const CacheEvent>.)
 class CacheObserver
 {
 public:
+    using Events = Span<const CacheEvent>;
+
     virtual ~CacheObserver() = default;
-    virtual void cacheEvents(std::span<const CacheEvent> events) = 0;
+    virtual void cacheEvents(Events events) = 0;
 };
 
 } // namespace CacheScope

@@ -1,9 +1,8 @@
 // Runs main.qml with `import CacheScope` from the install prefix and checks, from the outside, that
 // an Image loaded through image://cache at the requested size and that every CacheScope library
 // in the process came from the prefix. Usage: cachescope_qml_consumer <main.qml> <prefix>
-#include <QtCore/qdir.h>
-#include <QtCore/qfile.h>
-#include <QtCore/qfileinfo.h>
+#include "loadedlibraries.h"
+
 #include <QtCore/qtemporarydir.h>
 #include <QtCore/qtimer.h>
 #include <QtGui/qguiapplication.h>
@@ -23,25 +22,6 @@ int fail(const QString &why)
     return 1;
 }
 
-// Every mapped file of this process whose name mentions CacheScope.
-QStringList loadedCacheScopeFiles()
-{
-    QStringList files;
-    QFile maps(QStringLiteral("/proc/self/maps"));
-    if (!maps.open(QIODevice::ReadOnly))
-        return files;
-    const QList<QByteArray> lines = maps.readAll().split('\n');
-    for (const QByteArray &line : lines) {
-        const int slash = line.indexOf('/');
-        if (slash < 0)
-            continue;
-        const QString path = QString::fromLocal8Bit(line.mid(slash)).trimmed();
-        if (path.contains(QLatin1String("CacheScope")) && !files.contains(path))
-            files.append(path);
-    }
-    return files;
-}
-
 } // namespace
 
 int main(int argc, char **argv)
@@ -50,7 +30,7 @@ int main(int argc, char **argv)
     if (argc < 3)
         return fail(QStringLiteral("usage: cachescope_qml_consumer <main.qml> <prefix>"));
     const QString qmlFile = QString::fromLocal8Bit(argv[1]);
-    const QString prefix = QDir(QString::fromLocal8Bit(argv[2])).canonicalPath();
+    const QString prefix = QString::fromLocal8Bit(argv[2]);
 
     QTemporaryDir images;
     QImage tile(48, 32, QImage::Format_RGB32);
@@ -106,11 +86,10 @@ int main(int argc, char **argv)
         pluginSeen |= file.endsWith(QLatin1String("/libCacheScopePlugin.so"));
     if (!pluginSeen)
         return fail(QStringLiteral("the CacheScope plugin is not loaded: %1").arg(loaded.join(QLatin1String(", "))));
-    for (const QString &file : loaded) {
-        const QString canonical = QFileInfo(file).canonicalFilePath();
-        if (!canonical.startsWith(prefix + QLatin1Char('/')))
-            return fail(QStringLiteral("%1 was loaded from outside the install prefix %2").arg(file, prefix));
-    }
+    const QStringList outside = filesOutside(loaded, prefix);
+    if (!outside.isEmpty())
+        return fail(QStringLiteral("loaded from outside the install prefix %1: %2")
+                            .arg(prefix, outside.join(QLatin1String(", "))));
     std::printf("qml consumer: ok (Image %dx%d via image://cache; loaded %s)\n", size.width(),
                 size.height(), qPrintable(loaded.join(QLatin1String(", "))));
     return 0;
