@@ -24,6 +24,11 @@ QString formatName(QImage::Format format)
 
 EntryDetail::EntryDetail(QObject *parent) : QObject(parent) {}
 
+CacheMonitor *EntryDetail::monitor() const
+{
+    return m_monitor;
+}
+
 void EntryDetail::setMonitor(CacheMonitor *monitor)
 {
     if (m_monitor == monitor)

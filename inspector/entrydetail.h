@@ -42,7 +42,7 @@ class EntryDetail : public QObject
 public:
     explicit EntryDetail(QObject *parent = nullptr);
 
-    CacheMonitor *monitor() const { return m_monitor; }
+    CacheMonitor *monitor() const;
     void setMonitor(CacheMonitor *monitor);
     double entryId() const { return double(m_entryId); }
     void setEntryId(double id);

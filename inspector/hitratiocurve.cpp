@@ -21,6 +21,11 @@ HitRatioCurve::~HitRatioCurve()
         m_thread.join();
 }
 
+CacheMonitor *HitRatioCurve::monitor() const
+{
+    return m_monitor;
+}
+
 void HitRatioCurve::setMonitor(CacheMonitor *monitor)
 {
     if (m_monitor == monitor)

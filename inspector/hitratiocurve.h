@@ -43,7 +43,7 @@ public:
     explicit HitRatioCurve(QObject *parent = nullptr);
     ~HitRatioCurve() override; // waits for a computation in progress
 
-    CacheMonitor *monitor() const { return m_monitor; }
+    CacheMonitor *monitor() const;
     void setMonitor(CacheMonitor *monitor);
     int pointCount() const { return m_points; }
     void setPointCount(int points);

@@ -83,7 +83,7 @@ struct Fallbacks
 class SafeObserver : public RecordingObserver
 {
 public:
-    void cacheEvents(std::span<const Event> events) override
+    void cacheEvents(Events events) override
     {
         AllocationFaults::Suspend suspend;
         RecordingObserver::cacheEvents(events);

@@ -100,7 +100,7 @@ class AnsweringObserver : public CacheObserver
 {
 public:
     explicit AnsweringObserver(ImageCache &cache) : m_cache(cache) { }
-    void cacheEvents(std::span<const CacheEvent> events) override
+    void cacheEvents(Events events) override
     {
         for (const CacheEvent &event : events) {
             if (event.type == CacheEventType::Insert && event.key == QLatin1String("answer-me"))
@@ -134,7 +134,7 @@ class TickArmer : public CacheObserver
 {
 public:
     explicit TickArmer(Fixture &fixture) : m_fixture(fixture) { }
-    void cacheEvents(std::span<const CacheEvent>) override
+    void cacheEvents(Events) override
     {
         switch (m_phase) {
         case Phase::WaitingForFirstTick:

@@ -34,7 +34,7 @@ class Collector : public CacheObserver
 public:
     explicit Collector(ImageCache &cache) : m_cache(cache) { cache.addObserver(this); }
     ~Collector() override { m_cache.removeObserver(this); }
-    void cacheEvents(std::span<const CacheEvent> events) override
+    void cacheEvents(Events events) override
     {
         std::scoped_lock lock(m_mutex);
         m_events.insert(m_events.end(), events.begin(), events.end());
