@@ -8,6 +8,8 @@
 #include <QtCore/qfileinfo.h>
 #include <QtCore/qjsondocument.h>
 
+#include <limits>
+
 namespace CacheScope {
 
 namespace {
@@ -21,6 +23,67 @@ bool isFlushEvent(const CacheEvent &event)
 QString policyName(EvictionPolicy policy)
 {
     return policy == EvictionPolicy::Lru ? QStringLiteral("LRU") : QStringLiteral("SIEVE");
+}
+
+// What a trace's events add up to. A trace knows no entries, use or policy; the limit only if it
+// saw it set.
+Snapshot snapshotOfTrace(const std::vector<CacheEvent> &events, CacheEvent::Clock::time_point at)
+{
+    Snapshot snapshot;
+    snapshot.capturedAt = at;
+    CacheStats &s = snapshot.stats;
+    auto evicted = [&s](EvictionCause cause, quint64 entries, qint64 kb) {
+        s.evictions += entries;
+        s.evictionsByCause[int(cause)] += entries;
+        s.evictedKb += quint64(std::max<qint64>(kb, 0));
+    };
+    for (const CacheEvent &event : events) {
+        switch (event.type) {
+        case CacheEventType::Hit:
+            ++s.hits;
+            break;
+        case CacheEventType::Miss:
+            ++s.misses;
+            break;
+        case CacheEventType::Insert:
+            ++s.insertions;
+            break;
+        case CacheEventType::Replace: // the old image counts as evicted (its cost is not known)
+            ++s.insertions;
+            evicted(EvictionCause::Replaced, 1, 0);
+            break;
+        case CacheEventType::Evict:
+            evicted(event.cause, 1, event.costKb);
+            break;
+        case CacheEventType::Clear:
+            evicted(EvictionCause::Cleared, quint64(std::max(event.entries, 0)), event.kb);
+            break;
+        case CacheEventType::FlushTick:
+            ++s.flushTicks;
+            break;
+        case CacheEventType::LimitChanged:
+            s.cacheLimit =
+                    int(std::clamp<qint64>(event.costKb, 0, std::numeric_limits<int>::max()));
+            break;
+        case CacheEventType::Error:
+            ++s.errors;
+            break;
+        case CacheEventType::DiskHit:
+            ++s.diskHits;
+            break;
+        case CacheEventType::Revalidate:
+            ++s.revalidations;
+            break;
+        case CacheEventType::Fetch:
+            ++s.fetches;
+            s.downloadedKb += quint64(std::max<qint64>(event.kb, 0));
+            break;
+        case CacheEventType::TimerStarted:
+        case CacheEventType::TimerStopped:
+            break;
+        }
+    }
+    return snapshot;
 }
 
 } // namespace
@@ -46,12 +109,11 @@ void CacheMonitor::setCache(ImageCache *cache)
         return;
     detach();
     m_cache = cache;
-    m_history.clear();
-    m_eventLog.replaceAll({});
-    m_flushTimeline.replaceAll({});
-    m_entries.reset({}, 0);
-    if (!m_offline)
+    if (!m_offline) { // offline, the file's data stays until goLive()
+        clearModels();
+        m_snapshot = Snapshot();
         attach();
+    }
     refresh();
 }
 
@@ -111,7 +173,29 @@ void CacheMonitor::setRefreshInterval(int ms)
     Q_EMIT refreshIntervalChanged();
 }
 
-Snapshot CacheMonitor::takeSnapshot(bool readEntries) const
+QString CacheMonitor::sourceKind() const
+{
+    if (!m_offline)
+        return QStringLiteral("live");
+    return m_offlineKind == SnapshotJson::Document::Kind::Trace ? QStringLiteral("trace")
+                                                                : QStringLiteral("snapshot");
+}
+
+void CacheMonitor::clearModels()
+{
+    m_history.clear();
+    m_eventLog.replaceAll({});
+    m_flushTimeline.replaceAll({});
+    m_entries.reset({}, 0);
+    m_evicted.clear();
+    m_thrash.clear();
+    m_duplicates.update({});
+    m_droppedEvents = 0;
+}
+
+// inUseUnknown: the entries a thumbnail being made held while they were read (so their in-use
+// flags may be the inspector's own doing).
+Snapshot CacheMonitor::takeSnapshot(bool readEntries, QSet<quint64> *inUseUnknown) const
 {
     Snapshot snapshot;
     snapshot.capturedAt = CacheEvent::Clock::now();
@@ -123,7 +207,15 @@ Snapshot CacheMonitor::takeSnapshot(bool readEntries) const
     snapshot.soonIntervalMs = m_cache->soonInterval().count();
     snapshot.flushIntervalMs = m_cache->flushInterval().count();
     snapshot.policy = policyName(m_cache->evictionPolicy());
-    snapshot.entries = readEntries ? m_cache->entries() : m_snapshot.entries;
+    if (!readEntries) {
+        snapshot.entries = m_snapshot.entries;
+        return snapshot;
+    }
+    ThumbnailProvider::takeTouchedEntries(m_thumbnailRegistration); // from now on
+    snapshot.entries = m_cache->entries();
+    const QSet<quint64> touched = ThumbnailProvider::takeTouchedEntries(m_thumbnailRegistration);
+    if (inUseUnknown)
+        *inUseUnknown = touched;
     return snapshot;
 }
 
@@ -148,7 +240,8 @@ void CacheMonitor::update(bool readEntries)
     readEntries = readEntries || !events.empty() || dropped > 0 || m_entries.hasEvictedRows()
             || !m_sinceEntriesRead.isValid() || m_sinceEntriesRead.elapsed() >= IdleEntriesIntervalMs;
     const QList<CacheEntryInfo> shown = m_snapshot.entries; // what a clear took (implicitly shared)
-    m_snapshot = takeSnapshot(readEntries);
+    QSet<quint64> inUseUnknown;
+    m_snapshot = takeSnapshot(readEntries, &inUseUnknown);
     m_nowMs = EntryModel::toMs(m_snapshot.capturedAt);
     if (!readEntries) {
         m_history.record(events, m_nowMs, m_snapshot.stats.totalUsed, m_snapshot.stats.cacheLimit);
@@ -173,7 +266,8 @@ void CacheMonitor::update(bool readEntries)
                 evicted.insert(id, EvictionCause::Cleared);
         }
     }
-    m_entries.update(m_snapshot.entries, evicted, m_nowMs, m_snapshot.stats.cacheLimit);
+    m_entries.update(m_snapshot.entries, evicted, m_nowMs, m_snapshot.stats.cacheLimit,
+                     inUseUnknown);
     m_evicted.record(events, shown);
     m_thrash.record(events, shown);
     m_duplicates.update(m_snapshot.entries);
@@ -250,7 +344,7 @@ bool CacheMonitor::exportSnapshot(const QUrl &file)
     // Live: what the views show now. Offline: the loaded snapshot as it was.
     Snapshot snapshot = m_snapshot;
     if (!m_offline && !m_paused && m_cache)
-        snapshot = takeSnapshot(/*readEntries=*/true);
+        snapshot = takeSnapshot(/*readEntries=*/true, nullptr);
     return writeJson(file, SnapshotJson::toJson(snapshot));
 }
 
@@ -282,9 +376,11 @@ bool CacheMonitor::load(const QUrl &file)
     bytes.clear();
     detach();
     m_offline = true;
-    m_evicted.clear();
-    m_thrash.clear();
+    m_offlineKind = document.kind;
+    // Only the file's data: whatever was shown before goes, the live cache's or another file's.
+    clearModels();
     if (document.kind == SnapshotJson::Document::Kind::Trace) {
+        m_snapshot = snapshotOfTrace(document.events, base);
         m_eventLog.replaceAll(document.events);
         m_flushTimeline.replaceAll(document.events);
         // A trace's evictions and re-misses, as if it had been watched live.
@@ -293,7 +389,6 @@ bool CacheMonitor::load(const QUrl &file)
     } else {
         m_snapshot = std::move(document.snapshot);
         m_entries.reset(m_snapshot.entries, m_snapshot.stats.cacheLimit);
-        m_history.clear();
     }
     m_duplicates.update(document.kind == SnapshotJson::Document::Kind::Trace ? QList<CacheEntryInfo>()
                                                                             : m_snapshot.entries);
@@ -313,13 +408,8 @@ void CacheMonitor::goLive()
         return;
     m_offline = false;
     m_sourceName.clear();
-    m_history.clear();
-    m_eventLog.replaceAll({});
-    m_flushTimeline.replaceAll({});
-    m_entries.reset({}, 0);
-    m_evicted.clear();
-    m_thrash.clear();
-    m_duplicates.update({});
+    clearModels();
+    m_snapshot = Snapshot();
     attach();
     refresh();
     Q_EMIT offlineChanged();

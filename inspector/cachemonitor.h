@@ -31,6 +31,9 @@ class CacheMonitor : public QObject
     Q_PROPERTY(int refreshInterval READ refreshInterval WRITE setRefreshInterval NOTIFY refreshIntervalChanged)
     Q_PROPERTY(bool offline READ isOffline NOTIFY offlineChanged)
     Q_PROPERTY(QString sourceName READ sourceName NOTIFY offlineChanged)
+    // What the views show: "live" (the cache), "snapshot" or "trace" (a loaded file, and nothing
+    // else: a snapshot has no events or history, a trace no entries).
+    Q_PROPERTY(QString sourceKind READ sourceKind NOTIFY offlineChanged)
     Q_PROPERTY(QString lastError READ lastError NOTIFY lastErrorChanged)
 
     Q_PROPERTY(int cacheLimit READ cacheLimit WRITE setCacheLimit NOTIFY statsChanged)
@@ -93,6 +96,7 @@ public:
     void setRefreshInterval(int ms);
     bool isOffline() const { return m_offline; }
     QString sourceName() const { return m_sourceName; }
+    QString sourceKind() const;
     QString lastError() const { return m_lastError; }
 
     int cacheLimit() const { return m_snapshot.stats.cacheLimit; }
@@ -139,7 +143,8 @@ public:
     Q_INVOKABLE bool flushNow();
     Q_INVOKABLE bool exportSnapshot(const QUrl &file);
     Q_INVOKABLE bool exportTrace(const QUrl &file);
-    // Loads a snapshot or trace file and shows it instead of the live cache.
+    // Loads a snapshot or trace file and shows it, and only it, instead of the live cache. A
+    // trace's statistics are what its events add up to.
     Q_INVOKABLE bool load(const QUrl &file);
     // Back to the live cache after load().
     Q_INVOKABLE void goLive();
@@ -159,12 +164,14 @@ private:
     bool writeJson(const QUrl &file, const QJsonObject &json);
     void refreshOnTimer();
     void update(bool readEntries);
-    Snapshot takeSnapshot(bool readEntries) const;
+    Snapshot takeSnapshot(bool readEntries, QSet<quint64> *inUseUnknown) const;
+    void clearModels();
 
     ImageCache *m_cache = nullptr;
     bool m_attached = false;
     bool m_paused = false;
     bool m_offline = false;
+    SnapshotJson::Document::Kind m_offlineKind = SnapshotJson::Document::Kind::Snapshot;
     QString m_sourceName;
     QString m_lastError;
     EventQueue m_queue;

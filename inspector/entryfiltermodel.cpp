@@ -1,17 +1,24 @@
 // Copyright (C) 2026 The CacheScope authors.
 #include "entryfiltermodel.h"
 
-#include "entrymodel.h"
+#include <algorithm>
 
 namespace CacheScope {
 
-EntryFilterModel::EntryFilterModel(QObject *parent) : QSortFilterProxyModel(parent)
+EntryFilterModel::EntryFilterModel(QObject *parent) : EntryRowModel(parent) { }
+
+void EntryFilterModel::setSourceModel(EntryModel *source)
 {
-    setDynamicSortFilter(true);
-    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
-        connect(this, signal, this, &EntryFilterModel::countChanged);
-    connect(this, &QAbstractItemModel::modelReset, this, &EntryFilterModel::countChanged);
-    resort();
+    if (source == m_source)
+        return;
+    disconnect(m_sourceUpdates);
+    m_source = source;
+    if (source) {
+        m_sourceUpdates = connect(source, &EntryRowModel::rowsUpdated, this,
+                                  [this] { sync(Change::Source); });
+    }
+    sync(Change::Order);
+    Q_EMIT sourceModelChanged();
 }
 
 void EntryFilterModel::setFilterText(const QString &text)
@@ -19,9 +26,8 @@ void EntryFilterModel::setFilterText(const QString &text)
     if (text == m_filterText)
         return;
     m_filterText = text;
-    invalidateFilter();
+    sync(Change::Filter);
     Q_EMIT filterTextChanged();
-    Q_EMIT countChanged();
 }
 
 void EntryFilterModel::setSortKey(SortKey key)
@@ -33,7 +39,7 @@ void EntryFilterModel::setSortKey(SortKey key)
     if (key == m_sortKey)
         return;
     m_sortKey = key;
-    resort();
+    sync(Change::Order);
     Q_EMIT sortKeyChanged();
 }
 
@@ -42,39 +48,67 @@ void EntryFilterModel::setDescending(bool descending)
     if (descending == m_descending)
         return;
     m_descending = descending;
-    resort();
+    sync(Change::Order);
     Q_EMIT descendingChanged();
 }
 
-void EntryFilterModel::resort()
-{
-    static constexpr int SortByAllColumns = 0;
-    invalidate();
-    sort(SortByAllColumns, m_descending ? Qt::DescendingOrder : Qt::AscendingOrder);
-}
-
-bool EntryFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+bool EntryFilterModel::accepts(const EntryRow &row) const
 {
     if (m_filterText.isEmpty())
         return true;
-    const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
-    return index.data(EntryModel::KeyRole).toString().contains(m_filterText, Qt::CaseInsensitive);
+    const QString key = row.key.isEmpty() ? QStringLiteral("#%1").arg(row.id) : row.key;
+    return key.contains(m_filterText, Qt::CaseInsensitive);
 }
 
-bool EntryFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
+// Ascending or descending by the key; equal keys stay in eviction order either way.
+bool EntryFilterModel::lessThan(const EntryRow &left, const EntryRow &right) const
 {
-    auto number = [](const QModelIndex &index, int role) { return index.data(role).toDouble(); };
+    const EntryRow &a = m_descending ? right : left;
+    const EntryRow &b = m_descending ? left : right;
     switch (m_sortKey) {
     case Cost:
-        return number(left, EntryModel::CostKbRole) < number(right, EntryModel::CostKbRole);
+        return a.costKb < b.costKb;
     case Hits:
-        return number(left, EntryModel::HitsRole) < number(right, EntryModel::HitsRole);
+        return a.hits < b.hits;
     case Id:
-        return left.data(EntryModel::KeyRole).toString() < right.data(EntryModel::KeyRole).toString();
+        return a.key < b.key;
     case EvictionOrder:
         break;
     }
-    return left.row() < right.row();
+    return false;
+}
+
+// Source and Filter: rows follow by fine-grained changes. Order: the view starts over.
+void EntryFilterModel::sync(Change change)
+{
+    if (change == Change::Source && m_source && m_source->revision() == m_sourceRevision)
+        return; // a refresh that changed nothing
+    std::vector<EntryRow> target;
+    if (m_source) {
+        m_sourceRevision = m_source->revision();
+        target.reserve(size_t(m_source->rowCount()));
+        for (int i = 0; i < m_source->rowCount(); ++i) {
+            const EntryRow &row = m_source->row(i);
+            if (accepts(row))
+                target.push_back(row);
+        }
+        if (m_sortKey == EvictionOrder) {
+            if (m_descending)
+                std::reverse(target.begin(), target.end());
+        } else {
+            const auto order = [this](const EntryRow &a, const EntryRow &b) {
+                return lessThan(a, b);
+            };
+            std::stable_sort(target.begin(), target.end(), order);
+        }
+        setLimitKb(m_source->limitKb());
+        setThumbnailRegistration(m_source->thumbnailSource());
+    }
+    if (change == Change::Order)
+        resetRows(std::move(target));
+    else
+        applyTarget(std::move(target));
+    Q_EMIT rowsUpdated();
 }
 
 } // namespace CacheScope

@@ -21,6 +21,8 @@ struct Registration
 {
     ImageCache *cache = nullptr;
     QHash<quint64, QString> tokens; // entry id -> token
+    QHash<quint64, int> peeking;    // entry id -> thumbnails being made from its image now
+    QSet<quint64> touched;          // entries peeked since the last takeTouchedEntries()
 };
 
 struct Registry
@@ -115,6 +117,21 @@ void ThumbnailProvider::retainEntries(int registration, const QSet<quint64> &liv
     }
 }
 
+QSet<quint64> ThumbnailProvider::takeTouchedEntries(int registration)
+{
+    Registry &r = registry();
+    std::scoped_lock lock(r.mutex);
+    const auto it = r.registrations.find(registration);
+    if (it == r.registrations.end())
+        return {};
+    QSet<quint64> touched = std::exchange(it->touched, {});
+    for (auto peek = it->peeking.cbegin(); peek != it->peeking.cend(); ++peek) {
+        touched.insert(peek.key());
+        it->touched.insert(peek.key()); // still held: touched in the next interval too
+    }
+    return touched;
+}
+
 QSize ThumbnailProvider::thumbnailBox(const QSize &requestedSize)
 {
     return QSize(clampedSide(requestedSize.width()), clampedSide(requestedSize.height()));
@@ -122,17 +139,41 @@ QSize ThumbnailProvider::thumbnailBox(const QSize &requestedSize)
 
 QImage ThumbnailProvider::requestImage(const QString &id, QSize *size, const QSize &requestedSize)
 {
+    Target peeked;
     QImage original;
     {
-        // Held while peeking so the cache cannot be unregistered and destroyed meanwhile.
+        // Held while peeking so the cache cannot be unregistered and destroyed meanwhile; and the
+        // peek is counted before the copy exists, so no reading of the entries can miss it.
         Registry &r = registry();
         std::scoped_lock lock(r.mutex);
         const auto target = r.targets.constFind(id);
         if (target != r.targets.constEnd()) {
-            if (ImageCache *cache = r.registrations.value(target->registration).cache)
-                original = cache->peek(target->entryId);
+            const auto registration = r.registrations.find(target->registration);
+            if (registration != r.registrations.end() && registration->cache) {
+                ++registration->peeking[target->entryId];
+                registration->touched.insert(target->entryId);
+                peeked = *target;
+                original = registration->cache->peek(target->entryId);
+            }
         }
     }
+    const QImage thumbnail = thumbnailOf(std::move(original), requestedSize, size);
+    if (peeked.registration != 0) {
+        // The copy is gone (thumbnailOf() took it): the entry is no longer held by us.
+        Registry &r = registry();
+        std::scoped_lock lock(r.mutex);
+        const auto registration = r.registrations.find(peeked.registration);
+        if (registration != r.registrations.end()) {
+            const auto peeking = registration->peeking.find(peeked.entryId);
+            if (peeking != registration->peeking.end() && --*peeking <= 0)
+                registration->peeking.erase(peeking);
+        }
+    }
+    return thumbnail;
+}
+
+QImage ThumbnailProvider::thumbnailOf(QImage original, const QSize &requestedSize, QSize *size)
+{
     const QSize box = thumbnailBox(requestedSize);
     if (original.isNull()) {
         // Evicted since the view asked (or never handed out): an empty tile, not an error (Qt

@@ -10,7 +10,8 @@ namespace CacheScope {
 
 // The inspector's read-only way to show an entry's pixels: `image://cachescope-thumbnail/<token>`.
 // It peeks (no hit, no miss, no recency change) and returns a scaled copy, so a thumbnail never
-// holds a reference to the cached image and never marks it "in use".
+// holds a reference to the cached image. While it scales, though, it holds one, and the cache
+// would call the entry "in use": takeTouchedEntries() tells the monitor which readings to discount.
 //
 // Any QML in the engine can ask for any URL of the provider, so a URL shows pixels only if it was
 // handed out: each token is 128 random bits issued for one registered cache and one entry (no
@@ -35,12 +36,20 @@ public:
     static QString thumbnailUrl(int registration, quint64 entryId);
     // Forgets the tokens of entries not in `live` (entries that left the cache).
     static void retainEntries(int registration, const QSet<quint64> &live);
+    // The entries whose images the provider held at any moment since the previous call (or holds
+    // now). Called before and after reading the entries, it names those whose in-use flag may
+    // have been the provider's own copy.
+    static QSet<quint64> takeTouchedEntries(int registration);
 
     // The box a thumbnail fits in: the requested size per side, DefaultThumbnailSide where that is
     // not positive, at most MaxThumbnailSide.
     static QSize thumbnailBox(const QSize &requestedSize);
 
     QImage requestImage(const QString &id, QSize *size, const QSize &requestedSize) override;
+
+private:
+    // Takes `original` by value: the caller's copy is gone when this returns.
+    static QImage thumbnailOf(QImage original, const QSize &requestedSize, QSize *size);
 };
 
 } // namespace CacheScope

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cachemonitor.h>
+#include <costmapmodel.h>
 #include <entrydetail.h>
 #include <entryfiltermodel.h>
 #include <eventfiltermodel.h>
@@ -25,6 +26,21 @@ struct EntryFilterModelForeign
     Q_GADGET
     QML_FOREIGN(CacheScope::EntryFilterModel)
     QML_NAMED_ELEMENT(EntryFilterModel)
+};
+
+struct CostMapModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(CacheScope::CostMapModel)
+    QML_NAMED_ELEMENT(CostMapModel)
+};
+
+struct EntryRowModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(CacheScope::EntryRowModel)
+    QML_NAMED_ELEMENT(EntryRowModel)
+    QML_UNCREATABLE("The base of EntryModel and EntryFilterModel")
 };
 
 struct EventFilterModelForeign

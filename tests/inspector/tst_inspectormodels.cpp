@@ -98,6 +98,11 @@ private slots:
     void loadRefusesBadFiles();
     void pauseFreezesTheViews();
     void idleTimerRefreshesSpareTheEntries();
+    void viewModelFollowsHitsWithoutLayoutChanges_data();
+    void viewModelFollowsHitsWithoutLayoutChanges();
+    void eventQueueOverflowKeepsTheNewest();
+    void loadingATraceShowsOnlyTheTrace();
+    void loadingASnapshotShowsOnlySnapshot();
 };
 
 void tst_InspectorModels::entryRowsMatchTheCore_data()
@@ -626,6 +631,227 @@ void tst_InspectorModels::idleTimerRefreshesSpareTheEntries()
         QVERIFY(row.data(EntryModel::InUseRole).toBool());
     // ...and within the idle interval the entries are read again.
     QTRY_VERIFY_WITH_TIMEOUT(!row.data(EntryModel::InUseRole).toBool(), TimeoutMs);
+}
+
+void tst_InspectorModels::viewModelFollowsHitsWithoutLayoutChanges_data()
+{
+    QTest::addColumn<EntryFilterModel::SortKey>("sortKey");
+    QTest::addColumn<bool>("descending");
+    QTest::addColumn<QString>("filter");
+    QTest::newRow("eviction order") << EntryFilterModel::EvictionOrder << false << QString();
+    QTest::newRow("eviction order, newest first") << EntryFilterModel::EvictionOrder << true << QString();
+    QTest::newRow("cost, largest first") << EntryFilterModel::Cost << true << QString();
+    QTest::newRow("hits, filtered") << EntryFilterModel::Hits << true << QStringLiteral("-1");
+    QTest::newRow("key") << EntryFilterModel::Id << false << QString();
+}
+
+// The entry list's own model (what EntriesView shows): under LRU every hit moves an entry, and a
+// proxy that turns those moves into layout changes makes the view rebuild every delegate and lose
+// its place. 1000 hits on a 10k-entry cache must arrive as rows moved, inserted, removed, changed.
+void tst_InspectorModels::viewModelFollowsHitsWithoutLayoutChanges()
+{
+    QFETCH(EntryFilterModel::SortKey, sortKey);
+    QFETCH(bool, descending);
+    QFETCH(QString, filter);
+    static constexpr int EntryCount = 10'000;
+    static constexpr int Hits = 1000;
+    static constexpr int Stride = 7; // coprime with EntryCount: every hit on another entry
+    static constexpr int HitsPerRefresh = 100;
+    ImageCache cache(3 * EntryCount, EvictionPolicy::Lru);
+    CacheMonitor monitor;
+    monitor.setCache(&cache);
+    for (int i = 0; i < EntryCount; ++i)
+        cache.insert(QStringLiteral("entry-%1").arg(i), imageOfCost(1 + i % 3));
+    monitor.refresh();
+    EntryFilterModel view;
+    view.setSourceModel(monitor.entries());
+    view.setSortKey(sortKey);
+    view.setDescending(descending);
+    view.setFilterText(filter);
+
+    QSignalSpy resets(&view, &QAbstractItemModel::modelReset);
+    QSignalSpy layouts(&view, &QAbstractItemModel::layoutChanged);
+    QSignalSpy aboutToLayout(&view, &QAbstractItemModel::layoutAboutToBeChanged);
+    // Live: the monitor refreshes while the hits come.
+    QImage out;
+    for (int i = 0; i < Hits; ++i) {
+        QVERIFY(cache.find(QStringLiteral("entry-%1").arg((i * Stride) % EntryCount), &out));
+        if (i % HitsPerRefresh == HitsPerRefresh - 1)
+            monitor.refresh();
+    }
+    for (int i = 0; i < Hits / 10; ++i) // a few entries hit again: hit counts differ
+        QVERIFY(cache.find(QStringLiteral("entry-%1").arg((i * Stride) % EntryCount), &out));
+    monitor.refresh();
+    QCOMPARE(resets.count(), 0);
+    QCOMPARE(layouts.count(), 0);
+    QCOMPARE(aboutToLayout.count(), 0);
+
+    // And it shows what the core says, sorted as asked (ties in eviction order).
+    QList<CacheEntryInfo> expected = cache.entries();
+    expected.removeIf([&](const CacheEntryInfo &entry) {
+        return !entry.key.contains(filter, Qt::CaseInsensitive);
+    });
+    auto sortValue = [&](const CacheEntryInfo &entry) -> double {
+        switch (sortKey) {
+        case EntryFilterModel::Cost:
+            return double(entry.costKb);
+        case EntryFilterModel::Hits:
+            return double(entry.hits);
+        default:
+            return 0;
+        }
+    };
+    std::stable_sort(expected.begin(), expected.end(), [&](const CacheEntryInfo &a, const CacheEntryInfo &b) {
+        if (sortKey == EntryFilterModel::Id)
+            return descending ? b.key < a.key : a.key < b.key;
+        return descending ? sortValue(b) < sortValue(a) : sortValue(a) < sortValue(b);
+    });
+    if (sortKey == EntryFilterModel::EvictionOrder && descending)
+        std::reverse(expected.begin(), expected.end());
+    QList<quint64> expectedIds;
+    for (const CacheEntryInfo &entry : std::as_const(expected))
+        expectedIds.append(entry.entryId);
+    QCOMPARE(modelIds(view), expectedIds);
+    QCOMPARE(view.count(), int(expected.size()));
+}
+
+void tst_InspectorModels::eventQueueOverflowKeepsTheNewest()
+{
+    static constexpr size_t Capacity = 5;
+    EventQueue queue(Capacity);
+    auto batch = [](quint64 first, quint64 count) {
+        std::vector<CacheEvent> events(count);
+        for (quint64 i = 0; i < count; ++i)
+            events[i].sequence = first + i;
+        return events;
+    };
+    auto sequences = [](const std::vector<CacheEvent> &events) {
+        QList<quint64> result;
+        for (const CacheEvent &event : events)
+            result.append(event.sequence);
+        return result;
+    };
+    quint64 dropped = 99;
+    QVERIFY(queue.drain(&dropped).empty());
+    QCOMPARE(dropped, 0u);
+
+    // Below capacity nothing is lost.
+    queue.cacheEvents(batch(1, 3));
+    QCOMPARE(sequences(queue.drain(&dropped)), (QList<quint64>{1, 2, 3}));
+    QCOMPARE(dropped, 0u);
+
+    // One at a time past capacity: the oldest go first, counted.
+    for (quint64 s = 1; s <= 12; ++s)
+        queue.cacheEvents(batch(s, 1));
+    QCOMPARE(sequences(queue.drain(&dropped)), (QList<quint64>{8, 9, 10, 11, 12}));
+    QCOMPARE(dropped, 7u);
+
+    // Batches that wrap around, and one larger than the whole queue.
+    queue.cacheEvents(batch(1, 4));
+    queue.cacheEvents(batch(5, 3));
+    QCOMPARE(sequences(queue.drain(&dropped)), (QList<quint64>{3, 4, 5, 6, 7}));
+    QCOMPARE(dropped, 2u);
+    queue.cacheEvents(batch(1, 2));
+    queue.cacheEvents(batch(3, 11));
+    QCOMPARE(sequences(queue.drain(&dropped)), (QList<quint64>{9, 10, 11, 12, 13}));
+    QCOMPARE(dropped, 8u);
+
+    // The count restarts after each drain; draining without asking for it also resets it.
+    queue.cacheEvents(batch(1, 6));
+    queue.drain();
+    queue.cacheEvents(batch(7, 2));
+    QCOMPARE(sequences(queue.drain(&dropped)), (QList<quint64>{7, 8}));
+    QCOMPARE(dropped, 0u);
+}
+
+// Offline, every panel shows the file and nothing of the live cache: a trace has events (and the
+// counts they add up to) but no entries.
+void tst_InspectorModels::loadingATraceShowsOnlyTheTrace()
+{
+    ImageCache recorded(100);
+    CacheMonitor recorder;
+    recorder.setCache(&recorded);
+    recorded.insert(QStringLiteral("t1"), imageOfCost(2));
+    recorded.insert(QStringLiteral("t2"), imageOfCost(3));
+    QImage out;
+    recorded.find(QStringLiteral("t1"), &out);
+    recorded.find(QStringLiteral("nope"), &out);
+    recorded.remove(QStringLiteral("t2"));
+    recorded.flush(FlushMode::Busy);
+    recorder.refresh();
+    QTemporaryDir dir;
+    const QUrl trace = QUrl::fromLocalFile(dir.filePath(QStringLiteral("trace.json")));
+    QVERIFY(recorder.exportTrace(trace));
+
+    ImageCache live(100);
+    CacheMonitor monitor;
+    monitor.setCache(&live);
+    runScript(live);
+    monitor.refresh();
+    QVERIFY(monitor.entries()->rowCount() > 0);
+    QVERIFY(monitor.hits() > 10);
+
+    QSignalSpy sourceChanged(&monitor, &CacheMonitor::offlineChanged);
+    QVERIFY2(monitor.load(trace), qPrintable(monitor.lastError()));
+    QCOMPARE(monitor.sourceKind(), QStringLiteral("trace"));
+    QVERIFY(sourceChanged.count() >= 1);
+    QCOMPARE(monitor.entries()->rowCount(), 0);
+    QCOMPARE(monitor.count(), 0);
+    QCOMPARE(monitor.totalUsed(), 0);
+    QCOMPARE(monitor.history()->count(), 0);
+    QCOMPARE(monitor.eventLog()->rowCount(), recorder.eventLog()->rowCount());
+    // The counters are the trace's.
+    QCOMPARE(monitor.hits(), 1.0);
+    QCOMPARE(monitor.misses(), 1.0);
+    QCOMPARE(monitor.insertions(), 2.0);
+    QCOMPARE(monitor.evictionsByCause().value(QStringLiteral("removed")).toDouble(), 1.0);
+    QCOMPARE(monitor.evictionsByCause().value(QStringLiteral("flushTimer")).toDouble(), 1.0);
+    QCOMPARE(monitor.flushTicks(), 1.0);
+    QVERIFY(!monitor.flushTimerActive());
+    QCOMPARE(monitor.policy(), QString());
+
+    // Nothing of the live cache creeps back in while offline.
+    live.insert(QStringLiteral("later"), imageOfCost(1));
+    monitor.refresh();
+    QCOMPARE(monitor.entries()->rowCount(), 0);
+    QCOMPARE(monitor.hits(), 1.0);
+
+    monitor.goLive();
+    QCOMPARE(monitor.sourceKind(), QStringLiteral("live"));
+    QCOMPARE(modelIds(*monitor.entries()), coreIds(live));
+    QCOMPARE(monitor.hits(), double(live.stats().hits));
+}
+
+void tst_InspectorModels::loadingASnapshotShowsOnlySnapshot()
+{
+    ImageCache recorded(100);
+    CacheMonitor recorder;
+    recorder.setCache(&recorded);
+    recorded.insert(QStringLiteral("s1"), imageOfCost(2));
+    recorder.refresh();
+    QTemporaryDir dir;
+    const QUrl snapshot = QUrl::fromLocalFile(dir.filePath(QStringLiteral("snapshot.json")));
+    QVERIFY(recorder.exportSnapshot(snapshot));
+
+    ImageCache live(100);
+    CacheMonitor monitor;
+    monitor.setCache(&live);
+    runScript(live);
+    monitor.refresh();
+    QTest::qWait(int(HistoryModel::SampleIntervalMs) + 50);
+    monitor.refresh();
+    QVERIFY(monitor.eventLog()->rowCount() > 0);
+    QVERIFY(monitor.flushTimeline()->rowCount() > 0);
+    QVERIFY(monitor.history()->count() > 0);
+
+    QVERIFY2(monitor.load(snapshot), qPrintable(monitor.lastError()));
+    QCOMPARE(monitor.sourceKind(), QStringLiteral("snapshot"));
+    QCOMPARE(modelIds(*monitor.entries()), coreIds(recorded));
+    QCOMPARE(monitor.count(), 1);
+    QCOMPARE(monitor.eventLog()->rowCount(), 0);
+    QCOMPARE(monitor.flushTimeline()->rowCount(), 0);
+    QCOMPARE(monitor.history()->count(), 0);
+    QCOMPARE(monitor.droppedEvents(), 0.0);
 }
 
 QTEST_MAIN(tst_InspectorModels)

@@ -7,6 +7,9 @@
 #include <QtCore/qregularexpression.h>
 #include <QtTest/qtest.h>
 
+#include <atomic>
+#include <thread>
+
 using namespace CacheScope;
 
 namespace {
@@ -58,6 +61,7 @@ private slots:
     void urlsCarryUnguessableTokens();
     void guessedIdsShowNothing();
     void tokensDieWithTheirEntry();
+    void makingAThumbnailDoesNotMarkTheEntryInUse();
 };
 
 void tst_ThumbnailProvider::requestedSizeIsClamped_data()
@@ -183,6 +187,64 @@ void tst_ThumbnailProvider::tokensDieWithTheirEntry()
     }
     // The monitor that was handed the URL is gone, and with it every token it was given.
     QVERIFY(isBlank(provider.requestImage(idOfA, nullptr, box)));
+}
+
+// The provider works on a copy of the cached image while it scales it down; the entry list must
+// not show the entry "in use" for that copy (it would flicker exactly on the row looked at). An
+// image held outside stays "in use" throughout.
+void tst_ThumbnailProvider::makingAThumbnailDoesNotMarkTheEntryInUse()
+{
+    static constexpr int Side = 2048; // slow enough to scale that refreshes see it in progress
+    static constexpr int Thumbnails = 6;
+    ImageCache cache(2 * Side * Side * 4 / 1024 + 64);
+    QVERIFY(cache.insert(QStringLiteral("large"), picture(Side, Side)));
+    QVERIFY(cache.insert(QStringLiteral("held"), picture(Side / 2, Side / 2)));
+    QImage held;
+    QVERIFY(cache.find(QStringLiteral("held"), &held));
+    CacheMonitor monitor;
+    monitor.setCache(&cache);
+    const QStringList urls = thumbnailUrls(monitor);
+    QCOMPARE(urls.size(), 2);
+    const EntryModel &model = *monitor.entries();
+    auto inUse = [&](const QString &key) {
+        for (int row = 0; row < model.rowCount(); ++row) {
+            const QModelIndex index = model.index(row);
+            if (index.data(EntryModel::KeyRole).toString() == key)
+                return index.data(EntryModel::InUseRole).toBool();
+        }
+        return false;
+    };
+    QVERIFY(!inUse(QStringLiteral("large")));
+    QVERIFY(inUse(QStringLiteral("held")));
+
+    ThumbnailProvider provider;
+    int refreshes = 0;
+    for (int round = 0; round < Thumbnails; ++round) {
+        // Both thumbnails at once, as a view asks for them, on the threads Qt Quick would use.
+        std::atomic<bool> done = false;
+        std::thread work([&] {
+            for (const QString &url : urls)
+                provider.requestImage(idOf(url), nullptr, QSize(64, 64));
+            done = true;
+        });
+        bool shownInUse = false;
+        bool heldShown = true;
+        while (!done) {
+            monitor.refresh();
+            ++refreshes;
+            shownInUse = shownInUse || inUse(QStringLiteral("large"));
+            heldShown = heldShown && inUse(QStringLiteral("held"));
+        }
+        work.join();
+        QVERIFY2(!shownInUse, "a thumbnail in the making showed its entry as in use");
+        QVERIFY(heldShown);
+    }
+    QVERIFY(refreshes > Thumbnails); // the refreshes did overlap the scaling
+    monitor.refresh();
+    QVERIFY(!inUse(QStringLiteral("large")));
+    held = QImage();
+    monitor.refresh();
+    QVERIFY(!inUse(QStringLiteral("held")));
 }
 
 QTEST_MAIN(tst_ThumbnailProvider)
