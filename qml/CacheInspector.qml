@@ -9,7 +9,8 @@ import CacheScope.Inspector
 // The whole inspector, to embed anywhere. Watches `monitor` if one is given, otherwise a
 // CacheMonitor of its own on the provider's cache. Wider than Theme.narrowWidth it shows every
 // view at once: controls on top; overview and flush timer on the left, entries and history in the
-// middle, cost map and event log on the right. Narrower, one view at a time under a tab bar.
+// middle, cost map and event log on the right. Narrower, one view at a time under a tab bar; the
+// same views, moved, not made anew.
 Pane {
     id: root
 
@@ -67,35 +68,34 @@ Pane {
             compact: root.narrow
             Layout.fillWidth: true
         }
-        // One of the two layouts, by width. (Repeaters rather than Loaders: Qt 6.4's Loader cannot
-        // instantiate the bound components of `pragma ComponentBehavior: Bound`.)
-        Repeater {
-            model: root.narrow ? 0 : 1
+        // The views are made once and moved between the two arrangements, so that crossing the
+        // narrow width keeps what the user set up in them: filters, sort order, scroll positions.
+        Item {
+            id: arrangement
+            objectName: root.narrow ? "narrowLayout" : "wideLayout"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
 
-            // Three columns of two views each; within a column the upper view takes a fixed share.
-            // (Anchors, not nested layouts: a layout ignores size hints that change while it lays
-            // out, so heights bound to its own size would stick at their first values.)
-            delegate: RowLayout {
-                objectName: "wideLayout"
+            // Wide: three columns of two views each; within a column the upper view takes a fixed
+            // share. (Anchors, not nested layouts: a layout ignores size hints that change while
+            // it lays out, so heights bound to its own size would stick at their first values.)
+            RowLayout {
+                anchors.fill: parent
+                visible: !root.narrow
                 spacing: Theme.spacing
-                Layout.fillWidth: true
-                Layout.fillHeight: true
 
                 Item {
                     Layout.preferredWidth: Theme.sidePanelWidth
                     Layout.fillHeight: true
 
-                    OverviewView {
-                        id: overview
-                        objectName: "overviewView"
-                        monitor: root.activeMonitor
+                    Item {
+                        id: overviewSlot
                         width: parent.width
                         height: (parent.height - Theme.spacing) * Theme.overviewFraction
                     }
-                    FlushTimeline {
-                        objectName: "flushTimeline"
-                        monitor: root.activeMonitor
-                        anchors.top: overview.bottom
+                    Item {
+                        id: flushSlot
+                        anchors.top: overviewSlot.bottom
                         anchors.topMargin: Theme.spacing
                         anchors.bottom: parent.bottom
                         width: parent.width
@@ -105,17 +105,14 @@ Pane {
                     Layout.fillWidth: true
                     Layout.fillHeight: true
 
-                    EntriesView {
-                        id: entries
-                        objectName: "entriesView"
-                        monitor: root.activeMonitor
+                    Item {
+                        id: entriesSlot
                         width: parent.width
                         height: (parent.height - Theme.spacing) * Theme.topRowFraction
                     }
-                    HistoryView {
-                        objectName: "historyView"
-                        monitor: root.activeMonitor
-                        anchors.top: entries.bottom
+                    Item {
+                        id: historySlot
+                        anchors.top: entriesSlot.bottom
                         anchors.topMargin: Theme.spacing
                         anchors.bottom: parent.bottom
                         width: parent.width
@@ -125,83 +122,92 @@ Pane {
                     Layout.preferredWidth: Theme.rightPanelWidth
                     Layout.fillHeight: true
 
-                    CostMapView {
-                        id: costMap
-                        objectName: "costMapView"
-                        monitor: root.activeMonitor
+                    Item {
+                        id: costMapSlot
                         width: parent.width
                         height: (parent.height - Theme.spacing) * Theme.costMapFraction
                     }
-                    EventLogView {
-                        objectName: "eventLogView"
-                        monitor: root.activeMonitor
-                        anchors.top: costMap.bottom
+                    Item {
+                        id: eventLogSlot
+                        anchors.top: costMapSlot.bottom
                         anchors.topMargin: Theme.spacing
                         anchors.bottom: parent.bottom
                         width: parent.width
                     }
                 }
             }
-        }
-        Repeater {
-            model: root.narrow ? 1 : 0
 
-            delegate: ColumnLayout {
-                objectName: "narrowLayout"
-                spacing: 0
-                Layout.fillWidth: true
-                Layout.fillHeight: true
+            // Narrow: one view at a time under a tab bar.
+            TabBar {
+                id: tabs
+                objectName: "tabs"
+                visible: root.narrow
+                width: parent.width
+                currentIndex: root.currentTab
+                onCurrentIndexChanged: root.currentTab = currentIndex
 
-                TabBar {
-                    id: tabs
-                    objectName: "tabs"
-                    currentIndex: root.currentTab
-                    onCurrentIndexChanged: root.currentTab = currentIndex
-                    Layout.fillWidth: true
+                Repeater {
+                    model: [qsTr("Overview"), qsTr("Entries"), qsTr("Map"), qsTr("History"), qsTr("Flush"), qsTr("Log")]
 
-                    Repeater {
-                        model: [qsTr("Overview"), qsTr("Entries"), qsTr("Map"), qsTr("History"), qsTr("Flush"), qsTr("Log")]
+                    delegate: TabButton {
+                        required property string modelData
 
-                        delegate: TabButton {
-                            required property string modelData
-
-                            text: modelData
-                            font.pixelSize: Theme.tabFontSize
-                            leftPadding: Theme.tabPadding
-                            rightPadding: Theme.tabPadding
-                        }
+                        text: modelData
+                        font.pixelSize: Theme.tabFontSize
+                        leftPadding: Theme.tabPadding
+                        rightPadding: Theme.tabPadding
                     }
                 }
-                StackLayout {
-                    currentIndex: tabs.currentIndex
-                    Layout.fillWidth: true
-                    Layout.fillHeight: true
+            }
+            Item {
+                id: tabSlot
+                visible: root.narrow
+                anchors.top: tabs.bottom
+                anchors.bottom: parent.bottom
+                width: parent.width
+            }
 
-                    OverviewView {
-                        objectName: "overviewView"
-                        monitor: root.activeMonitor
-                    }
-                    EntriesView {
-                        objectName: "entriesView"
-                        monitor: root.activeMonitor
-                    }
-                    CostMapView {
-                        objectName: "costMapView"
-                        monitor: root.activeMonitor
-                    }
-                    HistoryView {
-                        objectName: "historyView"
-                        monitor: root.activeMonitor
-                    }
-                    FlushTimeline {
-                        objectName: "flushTimeline"
-                        monitor: root.activeMonitor
-                    }
-                    EventLogView {
-                        objectName: "eventLogView"
-                        monitor: root.activeMonitor
-                    }
-                }
+            OverviewView {
+                objectName: "overviewView"
+                monitor: root.activeMonitor
+                parent: root.narrow ? tabSlot : overviewSlot
+                anchors.fill: parent
+                visible: !root.narrow || root.currentTab === 0
+            }
+            EntriesView {
+                objectName: "entriesView"
+                monitor: root.activeMonitor
+                parent: root.narrow ? tabSlot : entriesSlot
+                anchors.fill: parent
+                visible: !root.narrow || root.currentTab === 1
+            }
+            CostMapView {
+                objectName: "costMapView"
+                monitor: root.activeMonitor
+                parent: root.narrow ? tabSlot : costMapSlot
+                anchors.fill: parent
+                visible: !root.narrow || root.currentTab === 2
+            }
+            HistoryView {
+                objectName: "historyView"
+                monitor: root.activeMonitor
+                parent: root.narrow ? tabSlot : historySlot
+                anchors.fill: parent
+                visible: !root.narrow || root.currentTab === 3
+            }
+            FlushTimeline {
+                objectName: "flushTimeline"
+                monitor: root.activeMonitor
+                parent: root.narrow ? tabSlot : flushSlot
+                anchors.fill: parent
+                visible: !root.narrow || root.currentTab === 4
+            }
+            EventLogView {
+                objectName: "eventLogView"
+                monitor: root.activeMonitor
+                parent: root.narrow ? tabSlot : eventLogSlot
+                anchors.fill: parent
+                visible: !root.narrow || root.currentTab === 5
             }
         }
     }

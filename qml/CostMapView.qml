@@ -5,105 +5,59 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import CacheScope.Inspector
 import "Format.js" as Format
-import "Treemap.js" as Treemap
 
 // A squarified tree map of the entries by cost, with the free space up to the limit as its own
-// tile. Tiles are coloured by eviction order: warm for the next victims, cool for the safest.
+// tile and the entries too small to see as one "smaller entries" tile. Tiles are coloured by
+// eviction order: warm for the next victims, cool for the safest. The layout is CostMapModel's
+// (C++), redone only when what it shows changed and never while the map is hidden; one MouseArea
+// finds the tile under the pointer.
 Panel {
     id: root
 
     required property CacheMonitor monitor
-    // What the map shows: [{weight, key, costKb, rank, inUse, free}], rebuilt after each refresh.
-    property var items: []
-    readonly property int liveCount: items.filter(item => !item.free).length
-    readonly property var tiles: Treemap.squarify(items, map.width, map.height)
+    // The row of the tile under the pointer, -1 for none.
+    property int hovered: -1
+    readonly property var hoveredTile: {
+        tiles.layoutCount; // re-read when the tiles change under a still pointer
+        return hovered >= 0 ? tiles.tile(hovered) : {};
+    }
 
-    // Reads the live rows; the free space is the limit minus what they use.
-    function collect(): var {
-        const result = [];
-        const entries = monitor.entries;
-        for (let row = 0; row < entries.count; ++row) {
-            const index = entries.index(row, 0);
-            if (entries.data(index, EntryModel.EvictedRole))
-                continue;
-            const cost = entries.data(index, EntryModel.CostKbRole);
-            result.push({ "weight": cost, "key": entries.data(index, EntryModel.KeyRole), "costKb": cost,
-                          "rank": entries.data(index, EntryModel.RankRole),
-                          "inUse": entries.data(index, EntryModel.InUseRole), "free": false });
-        }
-        const free = monitor.cacheLimit - monitor.totalUsed;
-        if (free > 0)
-            result.push({ "weight": free, "key": "", "costKb": free, "rank": 0, "inUse": false, "free": true });
-        return result;
-    }
-    // Only a real change replaces the tiles, so hovering survives the refreshes in between.
-    function update() {
-        const next = collect();
-        if (JSON.stringify(next) !== JSON.stringify(items))
-            items = next;
-    }
-    function tileColor(item: var): color {
-        if (item.free)
+    function tileColor(kind: string, position: real): color {
+        if (kind === "free")
             return Theme.free;
-        const position = liveCount > 1 ? (item.rank - 1) / (liveCount - 1) : 0;
+        if (kind === "rest")
+            return Theme.restTile;
         return Qt.hsla(Theme.victimHue + (Theme.keptHue - Theme.victimHue) * position, Theme.tileSaturation,
                        Theme.tileLightness, 1);
     }
+    function describe(tile: var): string {
+        if (tile.kind === "free")
+            return qsTr("free: %1").arg(Format.kib(tile.costKb));
+        if (tile.kind === "rest")
+            return qsTr("%1 smaller entries: %2").arg(Format.count(tile.entries)).arg(Format.kib(tile.costKb));
+        return qsTr("%1\n%2 · eviction rank %3%4").arg(tile.key).arg(Format.kib(tile.costKb)).arg(tile.rank)
+                .arg(tile.inUse ? qsTr(" · in use") : "");
+    }
 
     title: qsTr("Cost map")
-    detail: qsTr("%1 of %2").arg(Format.kib(monitor.totalUsed)).arg(Format.kib(monitor.cacheLimit))
+    source: monitor.offline ? monitor.sourceName : ""
+    detail: monitor.sourceKind === "trace" ? "" : qsTr("%1 of %2").arg(Format.kib(monitor.totalUsed)).arg(Format.kib(monitor.cacheLimit))
 
-    Component.onCompleted: update()
-    onMonitorChanged: update()
-    Connections {
-        target: root.monitor
-        function onStatsChanged() {
-            root.update();
-        }
+    CostMapModel {
+        id: tiles
+
+        entries: root.monitor.entries
+        size: Qt.size(map.width, map.height)
+        active: root.visible
+        onTilesChanged: root.hovered = hover.containsMouse ? tiles.tileAt(hover.mouseX, hover.mouseY) : -1
     }
 
     ColumnLayout {
         anchors.fill: parent
         spacing: Theme.spacing
 
-        RowLayout {
-            spacing: Theme.smallSpacing
+        CostMapLegend {
             Layout.fillWidth: true
-
-            Rectangle {
-                Layout.preferredWidth: Theme.dotSize * 2
-                Layout.preferredHeight: Theme.dotSize * 2
-                color: Qt.hsla(Theme.victimHue, Theme.tileSaturation, Theme.tileLightness, 1)
-            }
-            Label {
-                text: qsTr("next victim →")
-                color: Theme.textDim
-                font.pixelSize: Theme.smallFontSize
-            }
-            Rectangle {
-                Layout.preferredWidth: Theme.dotSize * 2
-                Layout.preferredHeight: Theme.dotSize * 2
-                color: Qt.hsla(Theme.keptHue, Theme.tileSaturation, Theme.tileLightness, 1)
-            }
-            Label {
-                text: qsTr("kept longest")
-                color: Theme.textDim
-                font.pixelSize: Theme.smallFontSize
-                Layout.rightMargin: Theme.spacing
-            }
-            Rectangle {
-                color: "transparent"
-                border.color: Theme.text
-                border.width: Theme.lineWidth
-                Layout.preferredWidth: Theme.dotSize * 2
-                Layout.preferredHeight: Theme.dotSize * 2
-            }
-            Label {
-                text: qsTr("in use")
-                color: Theme.textDim
-                font.pixelSize: Theme.smallFontSize
-                Layout.fillWidth: true
-            }
         }
 
         Item {
@@ -113,67 +67,79 @@ Panel {
             Layout.fillHeight: true
 
             Repeater {
-                id: tileRepeater
                 objectName: "costTiles"
-                model: root.tiles
+                model: tiles
 
                 delegate: Rectangle {
                     id: tile
                     objectName: "costTile"
 
-                    required property var modelData
-                    readonly property var entry: modelData.item
+                    required property int index
+                    required property real tileX
+                    required property real tileY
+                    required property real tileWidth
+                    required property real tileHeight
+                    required property string kind
+                    required property string key
+                    required property real costKb
+                    required property bool inUse
+                    required property int entries
+                    required property real position
                     readonly property bool labelled: width >= Theme.tileLabelMinWidth && height >= Theme.tileLabelMinHeight
 
-                    x: modelData.x + Theme.tileGap / 2
-                    y: modelData.y + Theme.tileGap / 2
-                    width: Math.max(0, modelData.width - Theme.tileGap)
-                    height: Math.max(0, modelData.height - Theme.tileGap)
+                    x: tileX + Theme.tileGap / 2
+                    y: tileY + Theme.tileGap / 2
+                    width: Math.max(0, tileWidth - Theme.tileGap)
+                    height: Math.max(0, tileHeight - Theme.tileGap)
                     radius: Theme.radius
-                    color: root.tileColor(entry)
-                    border.color: entry.inUse ? Theme.text : Theme.panelBorder
-                    border.width: entry.inUse ? Theme.lineWidth : 1
-                    ToolTip.visible: hover.containsMouse
-                    ToolTip.text: entry.free ? qsTr("free: %1").arg(Format.kib(entry.costKb))
-                                             : qsTr("%1\n%2 · eviction rank %3%4").arg(entry.key).arg(Format.kib(entry.costKb))
-                                               .arg(entry.rank).arg(entry.inUse ? qsTr(" · in use") : "")
+                    color: root.tileColor(kind, position)
+                    border.color: inUse || root.hovered === index ? Theme.text : Theme.panelBorder
+                    border.width: inUse ? Theme.lineWidth : 1
 
-                    ColumnLayout {
-                        anchors.fill: parent
-                        anchors.margins: Theme.smallSpacing
-                        visible: tile.labelled
-                        spacing: 0
+                    // Labels only on tiles with room for them: most tiles create no text at all.
+                    Repeater {
+                        model: tile.labelled ? 1 : 0
 
-                        Label {
-                            objectName: "tileLabel"
-                            text: tile.entry.free ? qsTr("free") : tile.entry.key
-                            color: tile.entry.free ? Theme.textDim : Theme.text
-                            elide: Text.ElideMiddle
-                            font.pixelSize: Theme.smallFontSize
-                            Layout.fillWidth: true
+                        delegate: Column {
+                            x: Theme.smallSpacing
+                            y: Theme.smallSpacing
+                            width: tile.width - 2 * Theme.smallSpacing
+
+                            Label {
+                                objectName: "tileLabel"
+                                width: parent.width
+                                text: tile.kind === "free" ? qsTr("free")
+                                    : tile.kind === "rest" ? qsTr("%1 smaller").arg(Format.count(tile.entries)) : tile.key
+                                color: tile.kind === "entry" ? Theme.text : Theme.textDim
+                                elide: Text.ElideMiddle
+                                font.pixelSize: Theme.smallFontSize
+                            }
+                            Label {
+                                text: Format.kib(tile.costKb)
+                                color: tile.kind === "entry" ? Theme.text : Theme.textDim
+                                font.pixelSize: Theme.smallFontSize
+                                font.bold: true
+                            }
                         }
-                        Label {
-                            text: Format.kib(tile.entry.costKb)
-                            color: tile.entry.free ? Theme.textDim : Theme.text
-                            font.pixelSize: Theme.smallFontSize
-                            font.bold: true
-                            Layout.fillWidth: true
-                        }
-                        Item {
-                            Layout.fillHeight: true
-                        }
-                    }
-                    MouseArea {
-                        id: hover
-                        anchors.fill: parent
-                        hoverEnabled: true
                     }
                 }
             }
+            MouseArea {
+                // One hit test for the whole map, however many tiles.
+                id: hover
+                objectName: "costMapHover"
+                anchors.fill: parent
+                hoverEnabled: true
+                onPositionChanged: root.hovered = tiles.tileAt(mouseX, mouseY)
+                onExited: root.hovered = -1
+                ToolTip.visible: containsMouse && root.hovered >= 0
+                ToolTip.text: root.hovered >= 0 ? root.describe(root.hoveredTile) : ""
+            }
             Label {
                 anchors.centerIn: parent
-                visible: root.items.length === 0
-                text: qsTr("No limit and no entries")
+                visible: tiles.count === 0
+                text: root.monitor.sourceKind === "trace" ? qsTr("A trace has no entries: open a snapshot")
+                                                          : qsTr("No limit and no entries")
                 color: Theme.textDim
             }
         }

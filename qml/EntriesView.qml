@@ -8,13 +8,15 @@ import "Format.js" as Format
 
 // One row per entry, in eviction order by default (the next victim on top): thumbnail, key,
 // dimensions, hits, age since last use, in-use badge, and cost with a bar proportional to the
-// limit. Rows flash on a hit; evicted rows fade out showing their cause.
+// limit. Rows flash on a hit; evicted rows fade out showing their cause. The model follows the
+// cache by moving, inserting and removing rows, so the list keeps its place while the cache works.
 Panel {
     id: root
 
     required property CacheMonitor monitor
 
     title: qsTr("Entries")
+    source: monitor.offline ? monitor.sourceName : ""
     detail: entries.count === root.monitor.entries.count
             ? Format.plural(entries.count, qsTr("entry"), qsTr("entries"))
             : qsTr("%1 of %2 entries").arg(entries.count).arg(root.monitor.entries.count)
@@ -81,7 +83,9 @@ Panel {
             Label {
                 anchors.centerIn: parent
                 visible: list.count === 0
-                text: root.monitor.entries.count === 0 ? qsTr("The cache is empty") : qsTr("No entry matches")
+                text: root.monitor.sourceKind === "trace" ? qsTr("A trace has no entries: open a snapshot")
+                    : root.monitor.entries.count > 0 ? qsTr("No entry matches")
+                    : root.monitor.offline ? qsTr("The snapshot has no entries") : qsTr("The cache is empty")
                 color: Theme.textDim
             }
         }

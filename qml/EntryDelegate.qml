@@ -72,7 +72,7 @@ Rectangle {
         spacing: Theme.spacing
 
         Label {
-            text: row.rank
+            text: row.evicted ? "" : row.rank
             color: Theme.textDim
             font.pixelSize: Theme.smallFontSize
             horizontalAlignment: Text.AlignRight

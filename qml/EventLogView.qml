@@ -6,7 +6,7 @@ import QtQuick.Layouts
 import CacheScope.Inspector
 import "Format.js" as Format
 
-// The stream of cache events, newest at the bottom (followed while the view is at the end),
+// The stream of cache events, newest at the bottom (followed until the user scrolls up to read),
 // filtered by text and by kind of event.
 Panel {
     id: root
@@ -14,6 +14,7 @@ Panel {
     required property CacheMonitor monitor
 
     title: qsTr("Event log")
+    source: monitor.offline ? monitor.sourceName : ""
     detail: events.count === root.monitor.eventLog.count
             ? Format.plural(events.count, qsTr("event"), qsTr("events"))
             : qsTr("%1 of %2 events").arg(Format.count(events.count)).arg(Format.count(root.monitor.eventLog.count))
@@ -61,22 +62,12 @@ Panel {
             }
         }
 
-        ListView {
+        FollowingList {
             id: list
             objectName: "eventList"
-
-            // Follows new events unless the user scrolled up to read.
-            property bool following: true
-
             model: events
-            clip: true
-            boundsBehavior: Flickable.StopAtBounds
             Layout.fillWidth: true
             Layout.fillHeight: true
-            ScrollBar.vertical: ScrollBar {}
-            onMovementEnded: following = atYEnd
-            onCountChanged: if (following) positionViewAtEnd()
-            onHeightChanged: if (following) positionViewAtEnd()
 
             delegate: EventRow {
                 objectName: "eventRow"
@@ -87,7 +78,8 @@ Panel {
             Label {
                 anchors.centerIn: parent
                 visible: list.count === 0
-                text: root.monitor.eventLog.count === 0 ? qsTr("No events yet") : qsTr("No event matches")
+                text: root.monitor.sourceKind === "snapshot" ? qsTr("A snapshot has no events: open a trace")
+                    : root.monitor.eventLog.count === 0 ? qsTr("No events yet") : qsTr("No event matches")
                 color: Theme.textDim
             }
         }

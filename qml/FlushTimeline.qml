@@ -25,7 +25,9 @@ Panel {
     readonly property int barScale: Math.max(Theme.tickScaleEntries, mostEvicted)
 
     title: qsTr("Flush timer")
-    detail: !monitor.flushTimerActive ? qsTr("stopped") : qsTr("next tick in %1").arg(Format.duration(monitor.nextTickMs))
+    source: monitor.offline ? monitor.sourceName : ""
+    detail: monitor.sourceKind === "trace" ? "" : !monitor.flushTimerActive ? qsTr("stopped")
+          : qsTr("next tick in %1").arg(Format.duration(monitor.nextTickMs))
 
     component Mark: Item {
         id: mark
@@ -156,24 +158,19 @@ Panel {
             Label {
                 anchors.centerIn: parent
                 visible: marks.count === 0
-                text: qsTr("No flush ticks yet")
+                text: root.monitor.sourceKind === "snapshot" ? qsTr("A snapshot has no flush events") : qsTr("No flush ticks yet")
                 color: Theme.textDim
             }
         }
 
-        ListView {
+        FollowingList {
             // Every tick in words, when the panel is tall enough (the narrow layout).
             id: tickList
             objectName: "tickList"
             visible: root.height >= Theme.tickListMinPanelHeight
             model: root.ticks
-            clip: true
-            boundsBehavior: Flickable.StopAtBounds
             Layout.fillWidth: true
             Layout.fillHeight: true
-            ScrollBar.vertical: ScrollBar {}
-            onCountChanged: positionViewAtEnd()
-            onHeightChanged: positionViewAtEnd()
 
             delegate: EventRow {
                 width: tickList.width

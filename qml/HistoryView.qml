@@ -35,7 +35,8 @@ Panel {
     }
 
     title: qsTr("History")
-    detail: history.count === 0 ? qsTr("one sample per second")
+    source: monitor.offline ? monitor.sourceName : ""
+    detail: monitor.offline ? "" : history.count === 0 ? qsTr("one sample per second")
                                 : qsTr("%1, one per second").arg(Format.plural(history.count, qsTr("sample"), qsTr("samples")))
 
     GridLayout {
@@ -47,10 +48,10 @@ Panel {
         TimeSeriesChart {
             objectName: "hitRateChart"
             title: qsTr("Hit rate")
-            valueText: root.lastHitRate < 0 ? qsTr("no lookups yet") : Format.percent(root.lastHitRate)
+            valueText: root.monitor.offline ? "" : root.lastHitRate < 0 ? qsTr("no lookups yet") : Format.percent(root.lastHitRate)
             lineColor: Theme.hit
             showPoints: true
-            emptyText: qsTr("Collecting samples…")
+            emptyText: root.monitor.offline ? qsTr("Not in a file: history is recorded live") : qsTr("Collecting samples…")
             times: root.history.timesMs
             values: root.history.hitRates
             now: root.monitor.now
@@ -64,15 +65,15 @@ Panel {
         TimeSeriesChart {
             objectName: "usedChart"
             title: qsTr("Used") + "  <font color=\"" + Theme.limitLine + "\">- - " + qsTr("limit") + "</font>"
-            valueText: Format.kib(root.monitor.totalUsed) + " / " + Format.kib(root.monitor.cacheLimit)
+            valueText: root.monitor.sourceKind === "trace" ? "" : Format.kib(root.monitor.totalUsed) + " / " + Format.kib(root.monitor.cacheLimit)
             lineColor: Theme.usedLine
             fillColor: Theme.usedFill
-            emptyText: qsTr("Collecting samples…")
+            emptyText: root.monitor.offline ? qsTr("Not in a file: history is recorded live") : qsTr("Collecting samples…")
             times: root.history.timesMs
             values: root.history.usedKb
             limits: root.history.limitKb
-            currentValue: root.monitor.totalUsed
-            currentLimit: root.monitor.cacheLimit
+            currentValue: root.monitor.sourceKind === "trace" ? -1 : root.monitor.totalUsed
+            currentLimit: root.monitor.sourceKind === "trace" ? -1 : root.monitor.cacheLimit
             now: root.monitor.now
             spanMs: root.spanMs
             yMax: root.usedMax

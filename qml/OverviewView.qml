@@ -14,14 +14,6 @@ Panel {
     required property CacheMonitor monitor
     readonly property real usedFraction: monitor.cacheLimit > 0 ? Math.min(1, monitor.totalUsed / monitor.cacheLimit) : 0
     readonly property real peakFraction: monitor.cacheLimit > 0 ? Math.min(1, monitor.peakUsed / monitor.cacheLimit) : 0
-    readonly property var causes: [
-        { "key": "costLimit", "label": qsTr("cost limit") },
-        { "key": "flushTimer", "label": qsTr("flush timer") },
-        { "key": "removed", "label": qsTr("removed") },
-        { "key": "replaced", "label": qsTr("replaced") },
-        { "key": "cleared", "label": qsTr("cleared") },
-        { "key": "trimmed", "label": qsTr("trimmed") }
-    ]
     // The interval the countdown runs in: the one the newest timer event announced (re-read at
     // every refresh), else a guess from the time left.
     readonly property real tickInterval: {
@@ -34,8 +26,12 @@ Panel {
         return monitor.nextTickMs <= monitor.soonIntervalMs ? monitor.soonIntervalMs : monitor.flushIntervalMs;
     }
 
+    // A trace counts what happened, but knows nothing of what the cache held.
+    readonly property bool fromTrace: monitor.sourceKind === "trace"
+
     title: qsTr("Overview")
-    detail: qsTr("policy %1").arg(monitor.policy)
+    source: monitor.offline ? monitor.sourceName : ""
+    detail: fromTrace ? qsTr("from its events") : qsTr("policy %1").arg(monitor.policy)
 
     Flickable {
         anchors.fill: parent
@@ -56,7 +52,8 @@ Panel {
                 }
                 Label {
                     objectName: "usedValue"
-                    text: Format.kib(root.monitor.totalUsed) + " / " + Format.kib(root.monitor.cacheLimit)
+                    text: root.fromTrace ? qsTr("not in a trace")
+                                         : Format.kib(root.monitor.totalUsed) + " / " + Format.kib(root.monitor.cacheLimit)
                     font.bold: true
                     horizontalAlignment: Text.AlignRight
                     Layout.fillWidth: true
@@ -64,6 +61,7 @@ Panel {
             }
             Meter {
                 objectName: "usedGauge"
+                visible: !root.fromTrace
                 value: root.usedFraction
                 marker: root.monitor.peakUsed > 0 ? root.peakFraction : -1
                 tint: root.usedFraction > Theme.nearlyFull ? Theme.miss : Theme.accent
@@ -72,6 +70,7 @@ Panel {
                 Layout.preferredHeight: Theme.gaugeHeight
             }
             Label {
+                visible: !root.fromTrace
                 text: qsTr("%1 full · peak %2").arg(Format.percent(root.usedFraction)).arg(Format.kib(root.monitor.peakUsed))
                 color: Theme.textDim
                 font.pixelSize: Theme.smallFontSize
@@ -87,7 +86,7 @@ Panel {
                 StatTile {
                     objectName: "entryCount"
                     label: qsTr("Entries")
-                    value: Format.count(root.monitor.count)
+                    value: root.fromTrace ? "–" : Format.count(root.monitor.count)
                     Layout.fillWidth: true
                 }
                 StatTile {
@@ -128,45 +127,10 @@ Panel {
                 Layout.fillWidth: true
             }
 
-            Label {
-                text: qsTr("Evictions: %1 · %2").arg(Format.count(root.monitor.evictions)).arg(Format.kib(root.monitor.evictedKb))
-                font.bold: true
-                Layout.topMargin: Theme.smallSpacing
-            }
-            GridLayout {
-                columns: 2
-                columnSpacing: Theme.padding
-                rowSpacing: Theme.smallSpacing
+            EvictionCauses {
+                monitor: root.monitor
                 Layout.fillWidth: true
-
-                Repeater {
-                    model: root.causes
-
-                    delegate: RowLayout {
-                        id: cause
-
-                        required property var modelData
-
-                        spacing: Theme.smallSpacing
-                        Layout.fillWidth: true
-
-                        Rectangle {
-                            width: Theme.dotSize
-                            height: Theme.dotSize
-                            radius: width / 2
-                            color: Theme.causeColor(cause.modelData.key)
-                        }
-                        Label {
-                            text: cause.modelData.label
-                            color: Theme.textDim
-                            Layout.fillWidth: true
-                        }
-                        Label {
-                            objectName: "evictions_" + cause.modelData.key
-                            text: Format.count(root.monitor.evictionsByCause[cause.modelData.key] || 0)
-                        }
-                    }
-                }
+                Layout.topMargin: Theme.smallSpacing
             }
 
             Label {
@@ -183,8 +147,9 @@ Panel {
                 }
                 Label {
                     objectName: "flushTimerState"
-                    text: root.monitor.flushTimerActive ? qsTr("running · next tick in %1").arg(Format.duration(root.monitor.nextTickMs))
-                                                        : qsTr("stopped")
+                    text: root.fromTrace ? qsTr("%1 in the trace").arg(Format.plural(root.monitor.flushTicks, qsTr("tick"), qsTr("ticks")))
+                        : root.monitor.flushTimerActive ? qsTr("running · next tick in %1").arg(Format.duration(root.monitor.nextTickMs))
+                        : qsTr("stopped")
                     Layout.fillWidth: true
                 }
             }
@@ -198,6 +163,7 @@ Panel {
                 Layout.fillWidth: true
             }
             Label {
+                visible: !root.fromTrace
                 text: qsTr("intervals %1 / %2 · %3").arg(Format.duration(root.monitor.soonIntervalMs))
                           .arg(Format.duration(root.monitor.flushIntervalMs))
                           .arg(Format.plural(root.monitor.flushTicks, qsTr("tick"), qsTr("ticks")))

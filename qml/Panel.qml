@@ -5,12 +5,14 @@ import QtQuick.Layouts
 import CacheScope.Inspector
 
 // The frame every inspector view sits in: a title, an optional line of detail on the right, and
-// the view's content below.
+// the view's content below. Offline, a tag in the title names the file the view shows.
 Rectangle {
     id: root
 
     property string title
     property string detail
+    // The file shown instead of the live cache; empty when live.
+    property string source
     property bool showHeader: true
     default property alias content: body.data
 
@@ -33,6 +35,13 @@ Rectangle {
                 text: root.title
                 font.bold: true
                 font.pixelSize: Theme.headingFontSize
+            }
+            Badge {
+                objectName: "panelSource"
+                visible: root.source.length > 0
+                text: qsTr("offline · %1").arg(root.source)
+                tint: Theme.offline
+                Layout.maximumWidth: root.width / 2
             }
             Label {
                 objectName: "panelDetail"

@@ -31,6 +31,8 @@ QtObject {
     readonly property color timerStart: "#4cc38a"
     readonly property color timerStop: "#9aa0ad"
     readonly property color flash: "#804cc38a"
+    readonly property color offline: "#f0b14a" // the tag of a panel showing a file
+    readonly property color restTile: "#4a4e5a" // the cost map's "smaller entries"
     readonly property real badgeFillAlpha: 0.22
     readonly property real evictedOpacity: 0.35
     // The used gauge turns to the warning colour above this fraction of the limit.

@@ -17,6 +17,7 @@
 #include <QtQml/qqmlcomponent.h>
 #include <QtQml/qqmlengine.h>
 #include <QtQuick/qquickwindow.h>
+#include <QtTest/qsignalspy.h>
 #include <QtTest/qtest.h>
 
 #include <cmath>
@@ -112,6 +113,14 @@ private slots:
     void inspectorWindowShowsTheInspector();
     void wholeInspectorScreenshots_data();
     void wholeInspectorScreenshots();
+    void entryListKeepsItsPlaceThroughHits();
+    void eventLogFollowsUntilTheUserScrollsUp();
+    void flushTimelineStaysWhereTheUserReads();
+    void offlineEveryPanelShowsTheFile_data();
+    void offlineEveryPanelShowsTheFile();
+    void viewsKeepTheirStateAcrossLayouts();
+    void largeCacheScreenshots_data();
+    void largeCacheScreenshots();
 
 private:
     struct Scene
@@ -419,14 +428,13 @@ void tst_InspectorViews::costMapTilesTheEntriesAndTheFreeSpace()
     double covered = 0;
     int freeTiles = 0;
     for (QQuickItem *tile : tiles) {
-        const QJSValue entry = jsProperty(tile, "entry");
-        const double cost = entry.property("costKb").toNumber();
+        const double cost = tile->property("costKb").toDouble();
         const double area = (tile->width() + gap) * (tile->height() + gap);
         covered += area;
         QVERIFY2(qAbs(area / mapArea - cost / limit) < 0.01,
                  qPrintable(QStringLiteral("%1: %2 of the map for %3 of the limit")
-                                    .arg(entry.property("key").toString()).arg(area / mapArea).arg(cost / limit)));
-        if (entry.property("free").toBool()) {
+                                    .arg(tile->property("key").toString()).arg(area / mapArea).arg(cost / limit)));
+        if (tile->property("kind").toString() == QLatin1String("free")) {
             ++freeTiles;
             QCOMPARE(cost, double(limit - used));
             QCOMPARE(textOf(tile, "tileLabel"), QStringLiteral("free"));
@@ -838,6 +846,364 @@ void tst_InspectorViews::wholeInspectorScreenshots()
     QVERIFY2(colours.distinct >= 32, qPrintable(QStringLiteral("%1 colours").arg(colours.distinct)));
     QVERIFY2(colours.mostCommonShare < 0.9,
              qPrintable(QStringLiteral("%1 of the pixels share one colour").arg(colours.mostCommonShare)));
+}
+
+namespace {
+
+// A mouse wheel turn over `item`, as a user scrolls: positive `steps` scroll up.
+void wheel(QQuickItem *item, int steps)
+{
+    static constexpr int DegreesPerStep = 120;
+    const QPointF centre = item->mapToScene(QPointF(item->width() / 2, item->height() / 2));
+    const QPointF global = item->window()->mapToGlobal(centre.toPoint());
+    QWheelEvent event(centre, global, QPoint(), QPoint(0, steps * DegreesPerStep), Qt::NoButton, Qt::NoModifier,
+                      Qt::NoScrollPhase, false);
+    QCoreApplication::sendEvent(item->window(), &event);
+}
+
+// The summary of a ListView's last delegate (row count-1), or "" while it has none.
+QString lastSummary(QQuickItem *list)
+{
+    QQuickItem *row = nullptr;
+    QMetaObject::invokeMethod(list, "itemAtIndex", Q_RETURN_ARG(QQuickItem *, row),
+                              Q_ARG(int, list->property("count").toInt() - 1));
+    return row ? textOf(row, "eventSummary") : QString();
+}
+
+// The key of the entry row at the top of a list's viewport.
+QString topRowKey(QQuickItem *list)
+{
+    int index = -1;
+    QMetaObject::invokeMethod(list, "indexAt", Q_RETURN_ARG(int, index), Q_ARG(qreal, 1.0),
+                              Q_ARG(qreal, list->property("contentY").toDouble() + 1.0));
+    QQuickItem *row = nullptr;
+    QMetaObject::invokeMethod(list, "itemAtIndex", Q_RETURN_ARG(QQuickItem *, row), Q_ARG(int, index));
+    return row ? textOf(row, "entryKey") : QStringLiteral("<no row %1>").arg(index);
+}
+
+// Whether a flickable shows the end of its content: atYEnd, or no room to scroll at all.
+bool atEnd(QQuickItem *list)
+{
+    return list->property("atYEnd").toBool();
+}
+
+} // namespace
+
+// The entry list on a real-sized cache: under LRU each hit moves a row, and the view's model must
+// deliver that as moves, not as layout changes (which rebuild every delegate and lose the place).
+void tst_InspectorViews::entryListKeepsItsPlaceThroughHits()
+{
+    static constexpr int EntryCount = 10'000;
+    static constexpr int Hits = 1000;
+    static constexpr int Stride = 7; // coprime with EntryCount
+    static constexpr int ScrolledRows = 4000;
+    static constexpr int HitsPerRefresh = 100; // live, at 10 Hz: a refresh every 100 hits
+    ImageCache cache(EntryCount, EvictionPolicy::Lru);
+    cache.setFlushIntervals(SoonInterval, FlushInterval);
+    const QImage tile = pictureImage(16, 16, Qt::darkCyan); // 1 KiB
+    for (int i = 0; i < EntryCount; ++i)
+        QVERIFY(cache.insert(QStringLiteral("grid/%1.png").arg(i), tile));
+    CacheMonitor monitor;
+    monitor.setCache(&cache);
+    const Scene scene = show(QStringLiteral("EntriesView"), &monitor, ViewSize);
+    QVERIFY(scene.item);
+    QQuickItem *list = findItem(scene.item, "entryList");
+    QTRY_COMPARE(list->property("count").toInt(), EntryCount);
+    auto *model = qvariant_cast<QAbstractItemModel *>(list->property("model"));
+    QVERIFY(model);
+
+    const double rowHeight = listRows(list).value(0)->height();
+    list->setProperty("contentY", ScrolledRows * rowHeight);
+    QTRY_VERIFY(!listRows(list).isEmpty());
+    QCoreApplication::processEvents();
+    const double contentY = list->property("contentY").toDouble();
+    QVERIFY(contentY > 0);
+
+    QSignalSpy resets(model, &QAbstractItemModel::modelReset);
+    QSignalSpy layouts(model, &QAbstractItemModel::layoutChanged);
+    QImage out;
+    for (int i = 0; i < Hits; ++i) {
+        QVERIFY(cache.find(QStringLiteral("grid/%1.png").arg((i * Stride) % EntryCount), &out));
+        if (i % HitsPerRefresh == HitsPerRefresh - 1) {
+            monitor.refresh();
+            QCoreApplication::processEvents();
+        }
+    }
+    QTest::qWait(100); // the view polishes
+    QCOMPARE(resets.count(), 0);
+    QCOMPARE(layouts.count(), 0);
+    QCOMPARE(list->property("count").toInt(), EntryCount);
+    QCOMPARE(list->property("contentY").toDouble(), contentY);
+}
+
+// Full at EventLogCapacity, the log still follows new events; a user scrolling up stops it, and
+// "jump to latest" resumes.
+void tst_InspectorViews::eventLogFollowsUntilTheUserScrollsUp()
+{
+    ImageCache cache(1024);
+    cache.setFlushIntervals(SoonInterval, FlushInterval);
+    CacheMonitor monitor;
+    monitor.setCache(&cache);
+    QImage out;
+    int misses = 0;
+    auto miss = [&](int count) {
+        for (int i = 0; i < count; ++i)
+            cache.find(QStringLiteral("absent/%1").arg(misses++), &out);
+        monitor.refresh();
+    };
+    const Scene scene = show(QStringLiteral("EventLogView"), &monitor, ViewSize);
+    QVERIFY(scene.item);
+    QQuickItem *list = findItem(scene.item, "eventList");
+    miss(CacheMonitor::EventLogCapacity + 100);
+    QCOMPARE(monitor.eventLog()->rowCount(), CacheMonitor::EventLogCapacity);
+    QTRY_VERIFY(atEnd(list));
+
+    // Full: every refresh drops as many rows as it adds, and the newest must still be in view.
+    for (int round = 0; round < 3; ++round) {
+        miss(20);
+        const QString newest = QStringLiteral("miss absent/%1").arg(misses - 1);
+        QTRY_COMPARE(lastSummary(list), newest);
+        QTRY_VERIFY(atEnd(list));
+    }
+    QQuickItem *jump = findItem(scene.item, "jumpToLatest");
+    QVERIFY(jump);
+    QVERIFY(!jump->isVisible());
+
+    // The user scrolls up to read: new events no longer move the view.
+    wheel(list, 5);
+    QTRY_VERIFY(!atEnd(list));
+    QTRY_VERIFY(!list->property("moving").toBool());
+    QVERIFY(!list->property("following").toBool());
+    QTRY_VERIFY(jump->isVisible());
+    miss(20);
+    QTest::qWait(100);
+    QVERIFY(!atEnd(list));
+    QVERIFY(!list->property("following").toBool());
+
+    // Jump to latest: at the end again, and following.
+    QVERIFY(QMetaObject::invokeMethod(jump, "clicked"));
+    QTRY_VERIFY(atEnd(list));
+    QVERIFY(list->property("following").toBool());
+    QTRY_VERIFY(!jump->isVisible());
+    miss(20);
+    QTRY_COMPARE(lastSummary(list), QStringLiteral("miss absent/%1").arg(misses - 1));
+    QTRY_VERIFY(atEnd(list));
+}
+
+void tst_InspectorViews::flushTimelineStaysWhereTheUserReads()
+{
+    static constexpr int Ticks = 80; // many more rows than the list shows
+    ImageCache cache(1024);
+    cache.setFlushIntervals(SoonInterval, FlushInterval);
+    CacheMonitor monitor;
+    monitor.setCache(&cache);
+    for (int i = 0; i < Ticks; ++i)
+        cache.flush();
+    monitor.refresh();
+    const Scene scene = show(QStringLiteral("FlushTimeline"), &monitor, ViewSize);
+    QVERIFY(scene.item);
+    QQuickItem *list = findItem(scene.item, "tickList");
+    QVERIFY(list && list->isVisible());
+    QTRY_VERIFY(atEnd(list));
+
+    wheel(list, 3);
+    QTRY_VERIFY(!atEnd(list));
+    QTRY_VERIFY(!list->property("moving").toBool());
+    const double contentY = list->property("contentY").toDouble();
+    cache.flush();
+    monitor.refresh();
+    QTest::qWait(100);
+    QCOMPARE(list->property("contentY").toDouble(), contentY); // no snap to the end
+    QVERIFY(!atEnd(list));
+
+    QQuickItem *jump = findItem(scene.item, "jumpToLatest");
+    QVERIFY(jump && jump->isVisible());
+    QVERIFY(QMetaObject::invokeMethod(jump, "clicked"));
+    QTRY_VERIFY(atEnd(list));
+    cache.flush();
+    monitor.refresh();
+    QTRY_VERIFY(atEnd(list));
+}
+
+void tst_InspectorViews::offlineEveryPanelShowsTheFile_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("snapshot-wide") << QStringLiteral("snapshot") << WideSize;
+    QTest::newRow("trace-wide") << QStringLiteral("trace") << WideSize;
+    QTest::newRow("trace-narrow") << QStringLiteral("trace") << NarrowSize;
+}
+
+// A loaded file replaces the live cache in every panel, and every panel says where its data
+// comes from.
+void tst_InspectorViews::offlineEveryPanelShowsTheFile()
+{
+    QFETCH(QString, kind);
+    QFETCH(QSize, size);
+    refreshed();
+    QTemporaryDir dir;
+    const QString name = kind + QStringLiteral(".json");
+    const QUrl file = QUrl::fromLocalFile(dir.filePath(name));
+    QVERIFY(kind == QLatin1String("trace") ? m_monitor->exportTrace(file) : m_monitor->exportSnapshot(file));
+
+    // A monitor that watched another cache first: none of that may stay on screen.
+    ImageCache other(1024);
+    other.setFlushIntervals(SoonInterval, FlushInterval);
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(other.insert(QStringLiteral("other/%1").arg(i), pictureImage(64, 64, Qt::darkRed)));
+    QImage out;
+    QVERIFY(other.find(QStringLiteral("other/0"), &out));
+    CacheMonitor monitor;
+    monitor.setCache(&other);
+    monitor.refresh();
+    QVERIFY2(monitor.load(file), qPrintable(monitor.lastError()));
+
+    const Scene scene = show(QStringLiteral("CacheInspector"), &monitor, size);
+    QVERIFY(scene.item);
+    const QStringList views = {"overviewView", "entriesView", "costMapView", "historyView", "flushTimeline", "eventLogView"};
+    const bool narrow = size.width() < WideSize.width() / 2;
+    for (int tab = 0; tab < views.size(); ++tab) {
+        if (narrow)
+            scene.item->setProperty("currentTab", tab);
+        QQuickItem *view = findItem(scene.item, views.at(tab));
+        QVERIFY2(view, qPrintable(views.at(tab)));
+        QTRY_VERIFY(view->isVisible());
+        const QList<QQuickItem *> notes = visibleItems(view, "panelSource");
+        QVERIFY2(notes.size() == 1, qPrintable(views.at(tab)));
+        QVERIFY2(notes.first()->property("text").toString().contains(name),
+                 qPrintable(views.at(tab) + ": " + notes.first()->property("text").toString()));
+        // Nothing of the other cache.
+        for (QQuickItem *key : visibleItems(view, "entryKey"))
+            QVERIFY2(!key->property("text").toString().startsWith(QLatin1String("other/")), qPrintable(views.at(tab)));
+        for (QQuickItem *row : visibleItems(view, "eventSummary"))
+            QVERIFY2(!row->property("text").toString().contains(QLatin1String("other/")), qPrintable(views.at(tab)));
+    }
+    if (kind == QLatin1String("trace")) {
+        QCOMPARE(monitor.entries()->rowCount(), 0);
+        QCOMPARE(monitor.hits(), double(m_cache->stats().hits)); // counted from the trace
+    } else {
+        QCOMPARE(monitor.eventLog()->rowCount(), 0);
+        QCOMPARE(monitor.count(), m_cache->count());
+    }
+
+    if (!narrow || kind == QLatin1String("trace")) {
+        QTest::qWait(300);
+        const QString shot = QDir(QStringLiteral(CACHESCOPE_SCREENSHOT_DIR))
+                                     .filePath(QStringLiteral("inspector-offline-%1.png").arg(QLatin1String(QTest::currentDataTag())));
+        QVERIFY(scene.window->grabWindow().save(shot));
+        qInfo().noquote() << "screenshot:" << shot;
+    }
+}
+
+// Crossing the narrow width rearranges the views; it must not recreate them: filter, sort, order
+// and scroll position stay as the user left them.
+void tst_InspectorViews::viewsKeepTheirStateAcrossLayouts()
+{
+    ImageCache cache(1024 * 1024);
+    cache.setFlushIntervals(SoonInterval, FlushInterval);
+    const QImage tile = pictureImage(16, 16, Qt::darkCyan);
+    for (int i = 0; i < 300; ++i)
+        QVERIFY(cache.insert(QStringLiteral("%1/%2.png").arg(i % 2 ? "odd" : "even").arg(i), tile));
+    CacheMonitor monitor;
+    monitor.setCache(&cache);
+    const Scene scene = show(QStringLiteral("CacheInspector"), &monitor, WideSize);
+    QVERIFY(scene.item);
+    QVERIFY(findItem(scene.item, "wideLayout"));
+
+    QQuickItem *entries = findItem(scene.item, "entriesView");
+    findItem(entries, "entryFilter")->setProperty("text", QStringLiteral("odd/"));
+    findItem(entries, "entrySort")->setProperty("currentIndex", 3); // Key
+    findItem(entries, "entryOrder")->setProperty("checked", true);
+    QQuickItem *list = findItem(entries, "entryList");
+    QTRY_COMPARE(list->property("count").toInt(), 150);
+    QTRY_VERIFY(!listRows(list).isEmpty());
+    list->setProperty("contentY", 40 * listRows(list).first()->height());
+    QQuickItem *log = findItem(scene.item, "eventLogView");
+    findItem(log, "eventFilter")->setProperty("text", QStringLiteral("insert"));
+    findItem(log, "eventTypes")->setProperty("currentIndex", 2); // Inserts
+    QCoreApplication::processEvents();
+    const double contentY = list->property("contentY").toDouble();
+    QVERIFY(contentY > 0);
+    const QString topKey = topRowKey(list);
+    QVERIFY(topKey.startsWith(QLatin1String("odd/")));
+
+    for (const QSize size : {NarrowSize, WideSize, NarrowSize}) {
+        scene.window->resize(size);
+        scene.item->setSize(size);
+        const bool narrow = size == NarrowSize;
+        QTRY_VERIFY(findItem(scene.item, narrow ? "narrowLayout" : "wideLayout"));
+        if (narrow)
+            scene.item->setProperty("currentTab", 1); // Entries
+        QQuickItem *entriesNow = findItem(scene.item, "entriesView");
+        QTRY_VERIFY(entriesNow->isVisible());
+        QCOMPARE(findItem(entriesNow, "entryFilter")->property("text").toString(), QStringLiteral("odd/"));
+        QCOMPARE(findItem(entriesNow, "entrySort")->property("currentIndex").toInt(), 3);
+        QVERIFY(findItem(entriesNow, "entryOrder")->property("checked").toBool());
+        QQuickItem *listNow = findItem(entriesNow, "entryList");
+        QTRY_COMPARE(listNow->property("count").toInt(), 150);
+        QTRY_COMPARE(listNow->property("contentY").toDouble(), contentY);
+        QCOMPARE(topRowKey(listNow), topKey);
+        QQuickItem *logNow = findItem(scene.item, "eventLogView");
+        QCOMPARE(findItem(logNow, "eventFilter")->property("text").toString(), QStringLiteral("insert"));
+        QCOMPARE(findItem(logNow, "eventTypes")->property("currentIndex").toInt(), 2);
+    }
+}
+
+void tst_InspectorViews::largeCacheScreenshots_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<int>("tab");
+    QTest::newRow("wide") << WideSize << -1;
+    QTest::newRow("narrow-entries") << NarrowSize << 1;
+    QTest::newRow("narrow-costmap") << NarrowSize << 2;
+    QTest::newRow("narrow-log") << NarrowSize << 5;
+}
+
+// The whole inspector on a cache of 10,000 entries of mixed sizes, the event log scrolled up by
+// the user: the cost map gathers what is too small to see, the log offers to jump to the latest.
+void tst_InspectorViews::largeCacheScreenshots()
+{
+    QFETCH(QSize, size);
+    QFETCH(int, tab);
+    static constexpr int EntryCount = 10'000;
+    static constexpr int LimitKb = 64 * 1024;
+    ImageCache cache(LimitKb, EvictionPolicy::Lru);
+    cache.setFlushIntervals(SoonInterval, FlushInterval);
+    const Picture &large = Pictures[0];
+    const QImage big = pictureImage(large.width, large.height, large.colour);
+    const QImage small = pictureImage(32, 32, QColor(0x4a, 0x9a, 0xd0)); // 4 KiB
+    for (int i = 0; i < 12; ++i)
+        QVERIFY(cache.insert(QStringLiteral("large/%1.jpg").arg(i), big));
+    for (int i = 0; i < EntryCount - 12; ++i)
+        QVERIFY(cache.insert(QStringLiteral("tiles/%1.png").arg(i), small));
+    CacheMonitor monitor;
+    monitor.setCache(&cache);
+    const Scene scene = show(QStringLiteral("CacheInspector"), &monitor, size);
+    QVERIFY(scene.item);
+    if (tab >= 0)
+        scene.item->setProperty("currentTab", tab);
+    QImage out;
+    for (int i = 0; i < 300; ++i)
+        cache.find(QStringLiteral("tiles/%1.png").arg(i * 31 % EntryCount), &out);
+    monitor.refresh();
+    QQuickItem *log = findItem(findItem(scene.item, "eventLogView"), "eventList");
+    if (log->isVisible()) {
+        QTRY_VERIFY(log->property("contentHeight").toDouble() > log->height()); // laid out
+        QTRY_VERIFY(atEnd(log));
+        wheel(log, 4);
+        QTRY_VERIFY(!log->property("following").toBool());
+        QTRY_VERIFY(!log->property("moving").toBool());
+    }
+    QTest::qWait(500);
+    const QString name = QStringLiteral("inspector-large-%1.png").arg(QLatin1String(QTest::currentDataTag()));
+    const QString file = QDir(QStringLiteral(CACHESCOPE_SCREENSHOT_DIR)).filePath(name);
+    QVERIFY(scene.window->grabWindow().save(file));
+    qInfo().noquote() << "screenshot:" << file;
+    if (tab < 0 || tab == 2) {
+        QQuickItem *map = findItem(scene.item, "costMap");
+        QVERIFY(!findItems(map, "costTile").isEmpty());
+        QVERIFY(findItems(map, "costTile").size() < 100); // not one per entry
+    }
 }
 
 QTEST_MAIN(tst_InspectorViews)
