@@ -138,26 +138,13 @@ Pane {
             }
 
             // Narrow: one view at a time under a tab bar.
-            TabBar {
+            InspectorTabs {
                 id: tabs
                 objectName: "tabs"
                 visible: root.narrow
                 width: parent.width
                 currentIndex: root.currentTab
                 onCurrentIndexChanged: root.currentTab = currentIndex
-
-                Repeater {
-                    model: [qsTr("Overview"), qsTr("Entries"), qsTr("Map"), qsTr("History"), qsTr("Flush"), qsTr("Log")]
-
-                    delegate: TabButton {
-                        required property string modelData
-
-                        text: modelData
-                        font.pixelSize: Theme.tabFontSize
-                        leftPadding: Theme.tabPadding
-                        rightPadding: Theme.tabPadding
-                    }
-                }
             }
             Item {
                 id: tabSlot

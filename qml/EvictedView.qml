@@ -16,6 +16,7 @@ Panel {
     readonly property ThrashDetector thrash: monitor.thrash
 
     title: qsTr("Evicted")
+    source: monitor.offline ? monitor.sourceName : ""
     detail: qsTr("%1 · the last %2 kept").arg(Format.plural(evicted.count, qsTr("entry"), qsTr("entries")))
                                            .arg(Format.count(evicted.capacity))
 

@@ -31,6 +31,7 @@ Panel {
     }
 
     title: qsTr("What-if limit")
+    source: monitor.offline ? monitor.sourceName : ""
     detail: curveModel.requests === 0 ? qsTr("no requests recorded yet")
             : qsTr("%1 · %2 · %3").arg(Format.plural(curveModel.requests, qsTr("request"), qsTr("requests")))
                                  .arg(curveModel.policy)

@@ -16,6 +16,7 @@ Panel {
     readonly property DuplicateSourceModel duplicates: monitor.duplicates
 
     title: qsTr("Working set")
+    source: monitor.offline ? monitor.sourceName : ""
     detail: qsTr("re-miss rate %1").arg(Format.percent(thrash.reMissRate))
 
     ColumnLayout {
