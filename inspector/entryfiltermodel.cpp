@@ -52,6 +52,16 @@ void EntryFilterModel::setDescending(bool descending)
     Q_EMIT descendingChanged();
 }
 
+void EntryFilterModel::setActive(bool active)
+{
+    if (active == m_active)
+        return;
+    m_active = active;
+    if (active)
+        sync(Change::Source); // nothing to do if the source did not change meanwhile
+    Q_EMIT activeChanged();
+}
+
 bool EntryFilterModel::accepts(const EntryRow &row) const
 {
     if (m_filterText.isEmpty())
@@ -81,8 +91,10 @@ bool EntryFilterModel::lessThan(const EntryRow &left, const EntryRow &right) con
 // Source and Filter: rows follow by fine-grained changes. Order: the view starts over.
 void EntryFilterModel::sync(Change change)
 {
-    if (change == Change::Source && m_source && m_source->revision() == m_sourceRevision)
-        return; // a refresh that changed nothing
+    if (change == Change::Source
+        && (!m_active || (m_source && m_source->revision() == m_sourceRevision))) {
+        return; // hidden, or a refresh that changed nothing
+    }
     std::vector<EntryRow> target;
     if (m_source) {
         m_sourceRevision = m_source->revision();

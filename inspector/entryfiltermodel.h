@@ -20,6 +20,9 @@ class EntryFilterModel : public CacheScope::EntryRowModel
     Q_PROPERTY(QString filterText READ filterText WRITE setFilterText NOTIFY filterTextChanged)
     Q_PROPERTY(SortKey sortKey READ sortKey WRITE setSortKey NOTIFY sortKeyChanged)
     Q_PROPERTY(bool descending READ descending WRITE setDescending NOTIFY descendingChanged)
+    // While inactive (its view hidden) it does not follow the source; it catches up, by the same
+    // fine-grained changes, once active again.
+    Q_PROPERTY(bool active READ isActive WRITE setActive NOTIFY activeChanged)
 
 public:
     // A fixed underlying type: QML may write any int, which must not be undefined behaviour.
@@ -36,6 +39,8 @@ public:
     void setSortKey(SortKey key);
     bool descending() const { return m_descending; }
     void setDescending(bool descending);
+    bool isActive() const { return m_active; }
+    void setActive(bool active);
     int count() const { return rowCount(); }
 
 Q_SIGNALS:
@@ -43,6 +48,7 @@ Q_SIGNALS:
     void filterTextChanged();
     void sortKeyChanged();
     void descendingChanged();
+    void activeChanged();
 
 private:
     enum class Change { Source, Filter, Order };
@@ -56,6 +62,7 @@ private:
     QString m_filterText;
     SortKey m_sortKey = EvictionOrder;
     bool m_descending = false;
+    bool m_active = true;
 };
 
 } // namespace CacheScope

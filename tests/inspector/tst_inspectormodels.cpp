@@ -100,6 +100,7 @@ private slots:
     void idleTimerRefreshesSpareTheEntries();
     void viewModelFollowsHitsWithoutLayoutChanges_data();
     void viewModelFollowsHitsWithoutLayoutChanges();
+    void hiddenViewModelCatchesUpWhenShown();
     void eventQueueOverflowKeepsTheNewest();
     void loadingATraceShowsOnlyTheTrace();
     void loadingASnapshotShowsOnlySnapshot();
@@ -713,6 +714,36 @@ void tst_InspectorModels::viewModelFollowsHitsWithoutLayoutChanges()
         expectedIds.append(entry.entryId);
     QCOMPARE(modelIds(view), expectedIds);
     QCOMPARE(view.count(), int(expected.size()));
+}
+
+// The entry list behind another tab does not follow the cache; shown again, it catches up by
+// fine-grained changes.
+void tst_InspectorModels::hiddenViewModelCatchesUpWhenShown()
+{
+    ImageCache cache(100, EvictionPolicy::Lru);
+    CacheMonitor monitor;
+    monitor.setCache(&cache);
+    for (int i = 0; i < 10; ++i)
+        cache.insert(QStringLiteral("k%1").arg(i), imageOfCost(1));
+    monitor.refresh();
+    EntryFilterModel view;
+    view.setSourceModel(monitor.entries());
+    view.setSortKey(EntryFilterModel::Cost);
+    QCOMPARE(view.count(), 10);
+    view.setActive(false);
+    QSignalSpy inserted(&view, &QAbstractItemModel::rowsInserted);
+    QSignalSpy resets(&view, &QAbstractItemModel::modelReset);
+    cache.insert(QStringLiteral("big"), imageOfCost(9));
+    cache.remove(QStringLiteral("k3"));
+    monitor.refresh();
+    QCOMPARE(view.count(), 10); // as it was
+    QCOMPARE(inserted.count(), 0);
+    view.setActive(true);
+    QCOMPARE(view.count(), 11); // k3 lingers a moment as an evicted row
+    QCOMPARE(view.count(), monitor.entries()->rowCount());
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(resets.count(), 0);
+    QCOMPARE(view.index(view.count() - 1).data(EntryModel::KeyRole).toString(), QStringLiteral("big"));
 }
 
 void tst_InspectorModels::eventQueueOverflowKeepsTheNewest()
