@@ -20,6 +20,9 @@ Pane {
     readonly property bool narrow: width < Theme.narrowWidth
     // The view shown in the narrow layout, kept across layout changes.
     property int currentTab: 0
+    // The wide layout's page: 0 live, 1 investigate (the selected entry, evictions, working set,
+    // what-if limit).
+    property int widePage: 0
 
     padding: Theme.spacing
     font.pixelSize: Theme.fontSize
@@ -68,6 +71,14 @@ Pane {
             compact: root.narrow
             Layout.fillWidth: true
         }
+        InspectorTabs {
+            objectName: "pageTabs"
+            visible: !root.narrow
+            names: [qsTr("Live"), qsTr("Investigate")]
+            currentIndex: root.widePage
+            onCurrentIndexChanged: root.widePage = currentIndex
+            Layout.fillWidth: true
+        }
         // The views are made once and moved between the two arrangements, so that crossing the
         // narrow width keeps what the user set up in them: filters, sort order, scroll positions.
         Item {
@@ -76,65 +87,11 @@ Pane {
             Layout.fillWidth: true
             Layout.fillHeight: true
 
-            // Wide: three columns of two views each; within a column the upper view takes a fixed
-            // share. (Anchors, not nested layouts: a layout ignores size hints that change while
-            // it lays out, so heights bound to its own size would stick at their first values.)
-            RowLayout {
+            WideSlots {
+                id: wide
                 anchors.fill: parent
                 visible: !root.narrow
-                spacing: Theme.spacing
-
-                Item {
-                    Layout.preferredWidth: Theme.sidePanelWidth
-                    Layout.fillHeight: true
-
-                    Item {
-                        id: overviewSlot
-                        width: parent.width
-                        height: (parent.height - Theme.spacing) * Theme.overviewFraction
-                    }
-                    Item {
-                        id: flushSlot
-                        anchors.top: overviewSlot.bottom
-                        anchors.topMargin: Theme.spacing
-                        anchors.bottom: parent.bottom
-                        width: parent.width
-                    }
-                }
-                Item {
-                    Layout.fillWidth: true
-                    Layout.fillHeight: true
-
-                    Item {
-                        id: entriesSlot
-                        width: parent.width
-                        height: (parent.height - Theme.spacing) * Theme.topRowFraction
-                    }
-                    Item {
-                        id: historySlot
-                        anchors.top: entriesSlot.bottom
-                        anchors.topMargin: Theme.spacing
-                        anchors.bottom: parent.bottom
-                        width: parent.width
-                    }
-                }
-                Item {
-                    Layout.preferredWidth: Theme.rightPanelWidth
-                    Layout.fillHeight: true
-
-                    Item {
-                        id: costMapSlot
-                        width: parent.width
-                        height: (parent.height - Theme.spacing) * Theme.costMapFraction
-                    }
-                    Item {
-                        id: eventLogSlot
-                        anchors.top: costMapSlot.bottom
-                        anchors.topMargin: Theme.spacing
-                        anchors.bottom: parent.bottom
-                        width: parent.width
-                    }
-                }
+                page: root.widePage
             }
 
             // Narrow: one view at a time under a tab bar.
@@ -157,44 +114,74 @@ Pane {
             OverviewView {
                 objectName: "overviewView"
                 monitor: root.activeMonitor
-                parent: root.narrow ? tabSlot : overviewSlot
+                parent: root.narrow ? tabSlot : wide.overviewSlot
                 anchors.fill: parent
-                visible: !root.narrow || root.currentTab === 0
+                visible: root.narrow ? root.currentTab === 0 : root.widePage === 0
             }
             EntriesView {
+                id: entriesView
                 objectName: "entriesView"
                 monitor: root.activeMonitor
-                parent: root.narrow ? tabSlot : entriesSlot
+                parent: root.narrow ? tabSlot : wide.entriesSlot
                 anchors.fill: parent
                 visible: !root.narrow || root.currentTab === 1
             }
             CostMapView {
                 objectName: "costMapView"
                 monitor: root.activeMonitor
-                parent: root.narrow ? tabSlot : costMapSlot
+                parent: root.narrow ? tabSlot : wide.costMapSlot
                 anchors.fill: parent
-                visible: !root.narrow || root.currentTab === 2
+                visible: root.narrow ? root.currentTab === 2 : root.widePage === 0
             }
             HistoryView {
                 objectName: "historyView"
                 monitor: root.activeMonitor
-                parent: root.narrow ? tabSlot : historySlot
+                parent: root.narrow ? tabSlot : wide.historySlot
                 anchors.fill: parent
-                visible: !root.narrow || root.currentTab === 3
+                visible: root.narrow ? root.currentTab === 3 : root.widePage === 0
             }
             FlushTimeline {
                 objectName: "flushTimeline"
                 monitor: root.activeMonitor
-                parent: root.narrow ? tabSlot : flushSlot
+                parent: root.narrow ? tabSlot : wide.flushSlot
                 anchors.fill: parent
-                visible: !root.narrow || root.currentTab === 4
+                visible: root.narrow ? root.currentTab === 4 : root.widePage === 0
             }
             EventLogView {
                 objectName: "eventLogView"
                 monitor: root.activeMonitor
-                parent: root.narrow ? tabSlot : eventLogSlot
+                parent: root.narrow ? tabSlot : wide.eventLogSlot
                 anchors.fill: parent
-                visible: !root.narrow || root.currentTab === 5
+                visible: root.narrow ? root.currentTab === 5 : root.widePage === 0
+            }
+            EntryDetailView {
+                objectName: "entryDetailView"
+                monitor: root.activeMonitor
+                entryId: entriesView.selectedEntryId
+                parent: root.narrow ? tabSlot : wide.detailSlot
+                anchors.fill: parent
+                visible: root.narrow ? root.currentTab === 6 : root.widePage === 1
+            }
+            EvictedView {
+                objectName: "evictedView"
+                monitor: root.activeMonitor
+                parent: root.narrow ? tabSlot : wide.evictedSlot
+                anchors.fill: parent
+                visible: root.narrow ? root.currentTab === 7 : root.widePage === 1
+            }
+            WorkingSetView {
+                objectName: "workingSetView"
+                monitor: root.activeMonitor
+                parent: root.narrow ? tabSlot : wide.workingSetSlot
+                anchors.fill: parent
+                visible: root.narrow ? root.currentTab === 8 : root.widePage === 1
+            }
+            WhatIfView {
+                objectName: "whatIfView"
+                monitor: root.activeMonitor
+                parent: root.narrow ? tabSlot : wide.whatIfSlot
+                anchors.fill: parent
+                visible: root.narrow ? root.currentTab === 9 : root.widePage === 1
             }
         }
     }

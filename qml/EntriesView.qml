@@ -14,6 +14,9 @@ Panel {
     id: root
 
     required property CacheMonitor monitor
+    // The entry picked by a click or the arrow keys (its entryId); 0 for none. Kept while the
+    // cache moves rows around: rows are followed by id, not by place.
+    property real selectedEntryId: 0
 
     title: qsTr("Entries")
     source: monitor.offline ? monitor.sourceName : ""
@@ -76,9 +79,34 @@ Panel {
             Layout.fillHeight: true
             ScrollBar.vertical: ScrollBar {}
 
+            currentIndex: -1
+            keyNavigationEnabled: true
+            activeFocusOnTab: true
+            onCurrentItemChanged: {
+                if (currentItem)
+                    root.selectedEntryId = (currentItem as EntryDelegate).entryId
+            }
+
             delegate: EntryDelegate {
+                id: entryRow
                 width: list.width
                 now: root.monitor.now
+                selected: entryId === root.selectedEntryId
+                focused: list.activeFocus
+
+                TapHandler {
+                    onTapped: {
+                        list.currentIndex = entryRow.index
+                        list.forceActiveFocus()
+                    }
+                }
+            }
+            Rectangle { // visible keyboard focus
+                anchors.fill: parent
+                color: "transparent"
+                border.color: Theme.accent
+                border.width: Theme.focusWidth
+                visible: list.activeFocus
             }
 
             Label {

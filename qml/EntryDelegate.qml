@@ -14,6 +14,7 @@ Rectangle {
     objectName: "entryRow"
 
     required property int index
+    required property real entryId
     required property string key
     required property string thumbnail
     required property int imageWidth
@@ -30,9 +31,14 @@ Rectangle {
     property real now
     // Set once the row is complete: hits counted after that flash it.
     property bool shown: false
+    // The row the entry detail shows; framed, and filled while the list has the keyboard focus.
+    property bool selected: false
+    property bool focused: false
 
     height: Theme.rowHeight
-    color: index % 2 ? Theme.rowAlternate : "transparent"
+    color: selected && focused ? Theme.selection : index % 2 ? Theme.rowAlternate : "transparent"
+    border.color: selected ? Theme.accent : "transparent"
+    border.width: selected ? Theme.focusWidth : 0
     opacity: evicted ? Theme.evictedOpacity : 1
 
     Behavior on opacity {

@@ -23,6 +23,7 @@ Panel {
     }
 
     title: qsTr("Entry")
+    source: monitor.offline ? monitor.sourceName : ""
     detail: !entryDetail.valid ? qsTr("select an entry")
             : entryDetail.present ? (entryDetail.inUse ? qsTr("in the cache · in use") : qsTr("in the cache"))
             : qsTr("evicted")

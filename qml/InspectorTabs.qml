@@ -4,10 +4,16 @@ import QtQuick
 import QtQuick.Controls
 import CacheScope.Inspector
 
-// The narrow inspector's tabs, one per view, in CacheInspector's order of views.
+// The narrow inspector's tabs, one per view, in CacheInspector's order of views (or other names:
+// the wide inspector's pages).
 TabBar {
+    id: root
+
+    property var names: [qsTr("Overview"), qsTr("Entries"), qsTr("Map"), qsTr("History"), qsTr("Flush"),
+                         qsTr("Log"), qsTr("Entry"), qsTr("Evicted"), qsTr("Working set"), qsTr("What-if")]
+
     Repeater {
-        model: [qsTr("Overview"), qsTr("Entries"), qsTr("Map"), qsTr("History"), qsTr("Flush"), qsTr("Log")]
+        model: root.names
 
         delegate: TabButton {
             required property string modelData

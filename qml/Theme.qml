@@ -16,6 +16,7 @@ QtObject {
     readonly property color text: "#e6e8ee"
     readonly property color textDim: "#9aa0ad"
     readonly property color accent: "#4fa3ff"
+    readonly property color selection: "#2f4a6e" // the selected row while its list has the focus
     readonly property color hit: "#4cc38a"
     readonly property color miss: "#f0b14a"
     readonly property color error: "#f06a6a"
@@ -109,6 +110,7 @@ QtObject {
     readonly property real chartHeadroom: 1.1
     readonly property int lineWidth: 2
     readonly property int dotSize: 6
+    readonly property int focusWidth: 2
     readonly property int whatIfIntervalMs: 2000 // how often the what-if curve follows a live trace
     readonly property int tickMarkWidth: 4
     readonly property int tickHoverWidth: 12 // a tick mark's area for the tooltip
@@ -137,6 +139,8 @@ QtObject {
     readonly property real overviewFraction: 0.6
     readonly property real topRowFraction: 0.55
     readonly property real costMapFraction: 0.5
+    readonly property real detailFraction: 0.5     // investigate page: the entry over the evicted list
+    readonly property real workingSetFraction: 0.5 // investigate page: working set over what-if
     readonly property int windowWidth: 1280
     readonly property int windowHeight: 800
 

@@ -792,22 +792,32 @@ void tst_InspectorViews::wholeInspectorScreenshots_data()
 {
     QTest::addColumn<QSize>("size");
     QTest::addColumn<int>("tab");
-    QTest::newRow("wide") << WideSize << -1;
-    const char *tabs[] = {"overview", "entries", "costmap", "history", "flush", "log"};
-    for (int tab = 0; tab < 6; ++tab)
-        QTest::addRow("narrow-%s", tabs[tab]) << NarrowSize << tab;
+    QTest::addColumn<int>("page");
+    QTest::newRow("wide") << WideSize << -1 << 0;
+    QTest::newRow("wide-investigate") << WideSize << -1 << 1;
+    const char *tabs[] = {"overview", "entries", "costmap", "history", "flush", "log",
+                          "entry", "evicted", "workingset", "whatif"};
+    for (int tab = 0; tab < 10; ++tab)
+        QTest::addRow("narrow-%s", tabs[tab]) << NarrowSize << tab << 0;
 }
 
 void tst_InspectorViews::wholeInspectorScreenshots()
 {
     QFETCH(QSize, size);
     QFETCH(int, tab);
+    QFETCH(int, page);
     const Scene scene = show(QStringLiteral("CacheInspector"), m_monitor.get(), size);
     QVERIFY(scene.item);
     const bool narrow = tab >= 0;
     if (narrow)
         scene.item->setProperty("currentTab", tab);
+    scene.item->setProperty("widePage", page);
     refreshed();
+    if (page == 1 || tab == 6) { // the investigate page shows a selected entry
+        QQuickItem *entries = findItem(scene.item, "entriesView");
+        QVERIFY(entries);
+        entries->setProperty("selectedEntryId", double(m_cache->entries().constLast().entryId));
+    }
 
     // Thumbnails loaded, animations settled.
     for (QQuickItem *image : visibleItems(scene.item, "thumbnail"))
@@ -818,19 +828,25 @@ void tst_InspectorViews::wholeInspectorScreenshots()
     QCOMPARE(shot.size(), size * scene.window->devicePixelRatio());
     const QString name = narrow ? QStringLiteral("inspector-%1x%2-%3.png").arg(size.width()).arg(size.height())
                                           .arg(QLatin1String(QTest::currentDataTag()).mid(7))
-                                : QStringLiteral("inspector-%1x%2.png").arg(size.width()).arg(size.height());
+                                : QStringLiteral("inspector-%1x%2%3.png").arg(size.width()).arg(size.height())
+                                          .arg(page == 1 ? QStringLiteral("-investigate") : QString());
     const QString file = QDir(QStringLiteral(CACHESCOPE_SCREENSHOT_DIR)).filePath(name);
     QVERIFY(shot.save(file));
     qInfo().noquote() << "screenshot:" << file;
 
-    const QStringList views = {"overviewView", "entriesView", "costMapView", "historyView", "flushTimeline", "eventLogView"};
+    // In the narrow tabs' order; the wide layout shows the first six on the live page, and the
+    // entries with the last four on the investigate page.
+    const QStringList views = {"overviewView", "entriesView", "costMapView", "historyView", "flushTimeline",
+                               "eventLogView", "entryDetailView", "evictedView", "workingSetView", "whatIfView"};
+    const auto shownWide = [&](qsizetype index) { return page == 0 ? index < 6 : index == 1 || index >= 6; };
     QVERIFY(findItem(scene.item, narrow ? "narrowLayout" : "wideLayout"));
     QVERIFY(visibleItems(scene.item, "controlsBar").size() == 1);
     QList<QRectF> panels;
-    for (const QString &name : views) {
+    for (qsizetype index = 0; index < views.size(); ++index) {
+        const QString &name = views.at(index);
         QQuickItem *view = findItem(scene.item, name);
         QVERIFY2(view, qPrintable(name));
-        const bool shown = !narrow || name == views.at(tab);
+        const bool shown = narrow ? index == tab : shownWide(index);
         QCOMPARE(view->isVisible(), shown);
         if (!shown)
             continue;
@@ -1065,11 +1081,16 @@ void tst_InspectorViews::offlineEveryPanelShowsTheFile()
 
     const Scene scene = show(QStringLiteral("CacheInspector"), &monitor, size);
     QVERIFY(scene.item);
-    const QStringList views = {"overviewView", "entriesView", "costMapView", "historyView", "flushTimeline", "eventLogView"};
+    // In the narrow tabs' order; the wide layout shows the first six on the live page, and the
+    // entries with the last four on the investigate page.
+    const QStringList views = {"overviewView", "entriesView", "costMapView", "historyView", "flushTimeline",
+                               "eventLogView", "entryDetailView", "evictedView", "workingSetView", "whatIfView"};
     const bool narrow = size.width() < WideSize.width() / 2;
     for (int tab = 0; tab < views.size(); ++tab) {
         if (narrow)
             scene.item->setProperty("currentTab", tab);
+        else
+            scene.item->setProperty("widePage", tab < 6 ? 0 : 1);
         QQuickItem *view = findItem(scene.item, views.at(tab));
         QVERIFY2(view, qPrintable(views.at(tab)));
         QTRY_VERIFY(view->isVisible());
