@@ -108,6 +108,7 @@ private slots:
     void whatIfCurveMarksTheLimit();
     void evictedAndWorkingSetExplainEvictions();
     void entryDetailShowsOneEntry();
+    void entriesAreSelectedByClickAndKeys();
     void controlsDriveTheCacheAndFiles();
     void inspectorCreatesItsOwnMonitor();
     void inspectorWindowShowsTheInspector();
@@ -667,6 +668,34 @@ void tst_InspectorViews::entryDetailShowsOneEntry()
     QTRY_COMPARE_WITH_TIMEOUT(preview->property("status").toInt(), ImageReady, 5000);
     QTest::qWait(200);
     QVERIFY(scene.window->grabWindow().save(QDir(QStringLiteral(CACHESCOPE_SCREENSHOT_DIR)).filePath(QStringLiteral("entry-640x360.png"))));
+}
+
+void tst_InspectorViews::entriesAreSelectedByClickAndKeys()
+{
+    const Scene scene = show(QStringLiteral("EntriesView"), m_monitor.get(), ViewSize);
+    QVERIFY(scene.item);
+    refreshed();
+    QQuickItem *list = findItem(scene.item, "entryList");
+    QVERIFY(list);
+    QTRY_VERIFY(list->property("count").toInt() >= 3);
+    const auto rowAt = [&](int index) {
+        QQuickItem *row = nullptr;
+        QMetaObject::invokeMethod(list, "itemAtIndex", Q_RETURN_ARG(QQuickItem *, row), Q_ARG(int, index));
+        return row;
+    };
+    QCOMPARE(scene.item->property("selectedEntryId").toDouble(), 0.0);
+    QQuickItem *second = rowAt(1);
+    QVERIFY(second);
+    const QPointF centre = second->mapToScene(QPointF(second->width() / 2, second->height() / 2));
+    QTest::mouseClick(scene.window.get(), Qt::LeftButton, {}, centre.toPoint());
+    QTRY_COMPARE(scene.item->property("selectedEntryId").toDouble(), second->property("entryId").toDouble());
+    QVERIFY(list->hasActiveFocus());
+    QVERIFY(second->property("selected").toBool());
+    QTest::keyClick(scene.window.get(), Qt::Key_Down);
+    QCOMPARE(scene.item->property("selectedEntryId").toDouble(), rowAt(2)->property("entryId").toDouble());
+    QTest::keyClick(scene.window.get(), Qt::Key_Up);
+    QTest::keyClick(scene.window.get(), Qt::Key_Up);
+    QCOMPARE(scene.item->property("selectedEntryId").toDouble(), rowAt(0)->property("entryId").toDouble());
 }
 
 void tst_InspectorViews::controlsDriveTheCacheAndFiles()
