@@ -40,6 +40,7 @@ Panel {
         required property int entries
         required property real kb
         required property string summary
+        required property real sequence
         readonly property bool isTick: type === "flush"
         readonly property color tint: mode === "idle" ? Theme.idleTick : Theme.busyTick
         readonly property real barHeight: Theme.tickMarkMinHeight + (track.barSpace - Theme.tickMarkMinHeight) * Math.min(1, entries / root.barScale)
@@ -49,7 +50,10 @@ Panel {
         width: Theme.tickHoverWidth
         height: track.plotHeight
         ToolTip.visible: hover.containsMouse
-        ToolTip.text: summary
+        // With the clock time (live: the wall clock now, less how long ago it was).
+        ToolTip.text: root.monitor.offline ? summary
+                      : qsTr("%1 · %2").arg(new Date(Date.now() - (root.monitor.now - timeMs)).toLocaleTimeString(Qt.locale(), "HH:mm:ss.zzz"))
+                                       .arg(summary)
         Component.onCompleted: root.mostEvicted = Math.max(root.mostEvicted, entries)
 
         Rectangle {
@@ -83,7 +87,20 @@ Panel {
             id: hover
             anchors.fill: parent
             hoverEnabled: true
+            onClicked: {
+                if (!mark.isTick)
+                    return;
+                evictedByTick.title = mark.summary;
+                evictedByTick.rows = root.monitor.evicted.evictedBy(mark.sequence);
+                evictedByTick.x = Math.min(mark.x, root.width - evictedByTick.width);
+                evictedByTick.open();
+            }
         }
+    }
+    EvictedByTick {
+        id: evictedByTick
+        objectName: "evictedByTick"
+        y: Theme.padding
     }
 
     ColumnLayout {

@@ -93,6 +93,7 @@ QtObject {
     readonly property int evictedRowHeight: 38
     readonly property int thumbnailSize: 32
     readonly property int previewSize: 160 // the selected entry's preview
+    readonly property int popupMaxHeight: 320
     readonly property int fontSize: 13
     readonly property int smallFontSize: 11
     readonly property int headingFontSize: 14

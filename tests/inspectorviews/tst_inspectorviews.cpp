@@ -109,6 +109,7 @@ private slots:
     void evictedAndWorkingSetExplainEvictions();
     void entryDetailShowsOneEntry();
     void entriesAreSelectedByClickAndKeys();
+    void clickingAFlushTickListsWhatItEvicted();
     void controlsDriveTheCacheAndFiles();
     void inspectorCreatesItsOwnMonitor();
     void inspectorWindowShowsTheInspector();
@@ -696,6 +697,28 @@ void tst_InspectorViews::entriesAreSelectedByClickAndKeys()
     QTest::keyClick(scene.window.get(), Qt::Key_Up);
     QTest::keyClick(scene.window.get(), Qt::Key_Up);
     QCOMPARE(scene.item->property("selectedEntryId").toDouble(), rowAt(0)->property("entryId").toDouble());
+}
+
+void tst_InspectorViews::clickingAFlushTickListsWhatItEvicted()
+{
+    const Scene scene = show(QStringLiteral("FlushTimeline"), m_monitor.get(), ViewSize);
+    QVERIFY(scene.item);
+    refreshed();
+    QQuickItem *busyTick = nullptr;
+    for (QQuickItem *mark : findItems(scene.item, "flushMark")) {
+        if (mark->property("type").toString() == QLatin1String("flush") && mark->property("entries").toInt() > 0)
+            busyTick = mark;
+    }
+    QVERIFY(busyTick); // the script's flush() evicted at least one entry
+    const QPointF centre = busyTick->mapToScene(QPointF(busyTick->width() / 2, busyTick->height() - 2));
+    QTest::mouseClick(scene.window.get(), Qt::LeftButton, {}, centre.toPoint());
+    QObject *popup = scene.item->findChild<QObject *>(QStringLiteral("evictedByTick"));
+    QVERIFY(popup);
+    QTRY_VERIFY(popup->property("opened").toBool());
+    const QVariantList rows = popup->property("rows").toList();
+    QCOMPARE(rows.size(), busyTick->property("entries").toInt());
+    QCOMPARE(rows.first().toMap().value(QStringLiteral("cause")).toString(), EntryModel::causeName(EvictionCause::FlushTimer));
+    QVERIFY(scene.window->grabWindow().save(QDir(QStringLiteral(CACHESCOPE_SCREENSHOT_DIR)).filePath(QStringLiteral("flush-tick-evicted.png"))));
 }
 
 void tst_InspectorViews::controlsDriveTheCacheAndFiles()
