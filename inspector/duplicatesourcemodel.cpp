@@ -66,8 +66,28 @@ QString DuplicateSourceModel::sourceOf(const QString &key)
     return widthOk && heightOk && width >= 0 && height >= 0 ? key.left(at) : QString();
 }
 
+void DuplicateSourceModel::setActive(bool active)
+{
+    if (active == m_active)
+        return;
+    m_active = active;
+    if (m_active && m_stale)
+        regroup();
+    Q_EMIT activeChanged();
+}
+
 void DuplicateSourceModel::update(const QList<CacheEntryInfo> &entries)
 {
+    m_entries = entries;
+    m_stale = true;
+    if (m_active)
+        regroup();
+}
+
+void DuplicateSourceModel::regroup()
+{
+    m_stale = false;
+    const QList<CacheEntryInfo> &entries = m_entries;
     struct Group
     {
         QStringList sizes;

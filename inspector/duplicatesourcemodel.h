@@ -15,6 +15,8 @@ class DuplicateSourceModel : public QAbstractListModel
     Q_OBJECT
     Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
     Q_PROPERTY(double extraKb READ extraKb NOTIFY countChanged) // all rows' extraKb
+    // Grouping goes over every entry: done only while a view shows it (it catches up when shown).
+    Q_PROPERTY(bool active READ isActive WRITE setActive NOTIFY activeChanged)
 
 public:
     enum Role {
@@ -32,8 +34,10 @@ public:
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
     double extraKb() const;
+    bool isActive() const { return m_active; }
+    void setActive(bool active);
 
-    // Regroups; the model resets only when the groups changed.
+    // Regroups (while active; later otherwise); the model resets only when the groups changed.
     void update(const QList<CacheEntryInfo> &entries);
 
     // "photos/a.jpg@64x64" -> "photos/a.jpg"; empty if the key has no size part.
@@ -41,6 +45,7 @@ public:
 
 Q_SIGNALS:
     void countChanged();
+    void activeChanged();
 
 private:
     struct Row
@@ -54,7 +59,12 @@ private:
             return source == other.source && sizes == other.sizes && totalKb == other.totalKb;
         }
     };
+    void regroup();
+
     QList<Row> m_rows;
+    QList<CacheEntryInfo> m_entries; // the latest, implicitly shared with the monitor's snapshot
+    bool m_active = true;
+    bool m_stale = false;
 };
 
 } // namespace CacheScope

@@ -15,6 +15,13 @@ Panel {
     readonly property ThrashDetector thrash: monitor.thrash
     readonly property DuplicateSourceModel duplicates: monitor.duplicates
 
+    // Grouping every entry by source is only worth it while someone looks.
+    Binding {
+        target: root.duplicates
+        property: "active"
+        value: root.visible
+    }
+
     title: qsTr("Working set")
     source: monitor.offline ? monitor.sourceName : ""
     detail: qsTr("re-miss rate %1").arg(Format.percent(thrash.reMissRate))
