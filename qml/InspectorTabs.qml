@@ -19,6 +19,8 @@ TabBar {
             required property string modelData
 
             text: modelData
+            // Even shares while they fit; their own widths (the bar then scrolls) when not.
+            width: Math.max(implicitWidth, root.width / root.names.length)
             font.pixelSize: Theme.tabFontSize
             leftPadding: Theme.tabPadding
             rightPadding: Theme.tabPadding
