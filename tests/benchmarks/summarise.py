@@ -502,6 +502,59 @@ def render_md(rows, details, context):
     return "\n".join(out)
 
 
+def load_lines(directory, name):
+    """One JSON object per line (bench_inspector's runs); None if the file is missing."""
+    path = os.path.join(directory, name)
+    try:
+        with open(path, encoding="utf-8") as f:
+            return [json.loads(line) for line in f if line.strip()]
+    except (OSError, ValueError) as error:
+        print(f"summarise: cannot read {path}: {error}", file=sys.stderr)
+        return None
+
+
+def inspector_targets(table, runs, details):
+    """Issue 15: the full inspector on a busy cache (bench_inspector), medians per configuration."""
+    def median_of(entries, inspector, field):
+        values = sorted(r[field] for r in runs or []
+                        if r.get("entries") == entries and r.get("inspector") == inspector and field in r)
+        return values[len(values) // 2] if values else None
+
+    for entries, judged_here in ((10000, True), (100000, False)):
+        label = f"{entries // 1000}k"
+        busy = median_of(entries, True, "busyFraction")
+        p95 = median_of(entries, True, "refreshP95Ms")
+        late = median_of(entries, True, "latenessP99Ms")
+        rate = None
+        finds = median_of(entries, True, "findRatio")
+        bare = median_of(entries, False, "findRatio")
+        inserts = median_of(entries, True, "insertRatio")
+        bare_inserts = median_of(entries, False, "insertRatio")
+        if None not in (finds, bare, inserts, bare_inserts) and bare > 0 and bare_inserts > 0:
+            rate = min(finds / bare, inserts / bare_inserts)
+        rss = median_of(entries, True, "rssMiB")
+        bare_rss = median_of(entries, False, "rssMiB")
+        rows = (
+            ("15a", f"inspector GUI busy ≤ 10% of wall ({label})", busy, "<=", 0.10,
+             None if busy is None else f"{busy * 100:.0f}%"),
+            ("15b", f"inspector refresh p95 ≤ 8 ms ({label})", p95, "<=", 8.0,
+             None if p95 is None else f"{p95:.1f} ms"),
+            ("15c", f"10 ms timer lateness p99 ≤ 50 ms ({label})", late, "<=", 50.0,
+             None if late is None else f"{late:.1f} ms"),
+            ("15d", f"workers keep ≥ 95% of their rate ({label})", rate, ">=", 0.95,
+             None if rate is None else f"{rate * 100:.0f}%"),
+        )
+        for tid, target, value, op, limit, text in rows:
+            if judged_here:
+                table.add(tid, target, text or "n/a", value, op, limit)
+            else:
+                table.report(tid, target, text or "n/a", value)
+        memory = None if None in (rss, bare_rss) else rss - bare_rss
+        table.report("15e", f"inspector memory ({label})",
+                     "n/a" if memory is None else f"{memory:.0f} MiB", memory)
+    details["inspector"] = runs
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--in", dest="indir", required=True)
@@ -518,6 +571,7 @@ def main():
     alloc = load(args.indir, "alloc.json")
     hitratio = load(args.indir, "hitratio.json")
     memory = load(args.indir, "memory.json")
+    inspector = load_lines(args.indir, "inspector.jsonl")
 
     table = Table()
     details = {}
@@ -529,6 +583,7 @@ def main():
     hitratio_targets(table, hitratio, details)
     memory_targets(table, memory, details)
     provider_targets(table, provider, details)
+    inspector_targets(table, inspector, details)
 
     errors = {}
     for b in (hit, mixed, insert, stall, observer, provider):
