@@ -27,7 +27,12 @@ Pane {
             return "file://" + path.split("/").map(encodeURIComponent).join("/");
         return path;
     }
+    // With a typed path, at once; without one, after the file dialog.
     function run(action: string) {
+        if (pathField.text.trim().length === 0) {
+            chooser.choose(action);
+            return;
+        }
         const path = pathField.text.trim();
         const url = fileUrl(path);
         let ok = false;
@@ -47,6 +52,17 @@ Pane {
         leftPadding: Theme.buttonPadding
         rightPadding: Theme.buttonPadding
         ToolTip.visible: hovered && ToolTip.text.length > 0
+    }
+
+    FileChooser {
+        id: chooser
+        objectName: "fileChooser"
+        // Bound, not found once at creation: the inspector may be put into its window later.
+        parentWindow: root.Window.window
+        onAccepted: {
+            pathField.text = chosenPath;
+            root.run(purpose);
+        }
     }
 
     padding: Theme.spacing
@@ -150,7 +166,6 @@ Pane {
             }
             BarButton {
                 objectName: "exportButton"
-                enabled: pathField.text.trim().length > 0
                 text: qsTr("Export ▾")
                 onClicked: exportMenu.popup()
 
@@ -171,7 +186,6 @@ Pane {
             }
             BarButton {
                 objectName: "openButton"
-                enabled: pathField.text.trim().length > 0
                 text: qsTr("Open")
                 onClicked: root.run("load")
                 ToolTip.text: qsTr("Show a snapshot or trace file instead of the live cache")

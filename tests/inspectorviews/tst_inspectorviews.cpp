@@ -764,9 +764,8 @@ void tst_InspectorViews::controlsDriveTheCacheAndFiles()
     const QString tracePath = dir.filePath(QStringLiteral("trace.json"));
     QQuickItem *path = findItem(scene.item, "pathField");
     QQuickItem *exportButton = findItem(scene.item, "exportButton");
-    QVERIFY(!exportButton->isEnabled()); // nothing typed yet
+    QVERIFY(exportButton->isEnabled()); // nothing typed: the file dialog asks
     path->setProperty("text", snapshotPath);
-    QVERIFY(exportButton->isEnabled());
     QObject *exportSnapshot = scene.item->findChild<QObject *>(QStringLiteral("exportSnapshotItem"));
     QObject *exportTrace = scene.item->findChild<QObject *>(QStringLiteral("exportTraceItem"));
     QVERIFY(exportSnapshot && exportTrace);
@@ -792,6 +791,32 @@ void tst_InspectorViews::controlsDriveTheCacheAndFiles()
     QVERIFY(QMetaObject::invokeMethod(live, "clicked"));
     QVERIFY(!monitor.isOffline());
     QCOMPARE(textOf(scene.item, "statusLabel"), QStringLiteral("Live"));
+
+    // Nothing typed: Open and Export go through QtQuick.Dialogs' file dialog.
+    QObject *chooser = scene.item->findChild<QObject *>(QStringLiteral("fileChooser"));
+    QVERIFY(chooser);
+    path->setProperty("text", QString());
+    QVERIFY(QMetaObject::invokeMethod(findItem(scene.item, "openButton"), "clicked"));
+    QTRY_VERIFY(chooser->property("visible").toBool());
+    QCOMPARE(chooser->property("purpose").toString(), QStringLiteral("load"));
+    // As if the user picked the file: the dialog's own accept() takes what its view selected.
+    QVERIFY(chooser->setProperty("selectedFile", QUrl::fromLocalFile(tracePath)));
+    QVERIFY(QMetaObject::invokeMethod(chooser, "close"));
+    QVERIFY(QMetaObject::invokeMethod(chooser, "accepted"));
+    QTRY_VERIFY(monitor.isOffline());
+    QCOMPARE(textOf(scene.item, "statusLabel"), QStringLiteral("Showing %1").arg(tracePath));
+    QCOMPARE(path->property("text").toString(), tracePath);
+    QVERIFY(QMetaObject::invokeMethod(live, "clicked"));
+    const QString chosenSnapshot = dir.filePath(QStringLiteral("chosen.json"));
+    path->setProperty("text", QString());
+    QVERIFY(QMetaObject::invokeMethod(exportSnapshot, "triggered"));
+    QTRY_VERIFY(chooser->property("visible").toBool());
+    QCOMPARE(chooser->property("purpose").toString(), QStringLiteral("snapshot"));
+    QVERIFY(chooser->setProperty("selectedFile", QUrl::fromLocalFile(chosenSnapshot)));
+    QVERIFY(QMetaObject::invokeMethod(chooser, "close"));
+    QVERIFY(QMetaObject::invokeMethod(chooser, "accepted"));
+    QTRY_VERIFY(QFile::exists(chosenSnapshot));
+    QCOMPARE(textOf(scene.item, "statusLabel"), QStringLiteral("Snapshot saved to %1").arg(chosenSnapshot));
 
     // A file that cannot be read shows the monitor's error.
     path->setProperty("text", dir.filePath(QStringLiteral("missing.json")));
