@@ -9,6 +9,9 @@ import CacheScope.Inspector
 TabBar {
     id: root
 
+    // Its size comes from where it is put, never from its buttons (whose widths follow its own).
+    implicitWidth: 0
+
     property var names: [qsTr("Overview"), qsTr("Entries"), qsTr("Map"), qsTr("History"), qsTr("Flush"),
                          qsTr("Log"), qsTr("Entry"), qsTr("Evicted"), qsTr("Working set"), qsTr("What-if")]
 
