@@ -58,11 +58,13 @@ public:
         typename StripedLock::Stripe &m_stripe;
     };
 
-    // BasicLockable, exclusive: use with std::scoped_lock / std::unique_lock.
+    // BasicLockable, exclusive: use with std::scoped_lock / std::unique_lock. A writer waiting for
+    // a stripe keeps new readers of that stripe out until it has had its turn, so readers in a
+    // loop cannot starve it while it holds the stripes before (issue 11, item 5).
     void lock()
     {
         for (Stripe &stripe : m_stripes)
-            stripe.mutex.lock();
+            stripe.mutex.lockForWriter();
     }
     void unlock()
     {
@@ -84,25 +86,40 @@ private:
     // it spins, then sleeps on the futex behind C++20 atomic wait: Drepper's "Futexes Are Tricky",
     // mutex 2. Exclusive sections last microseconds, so spinning that long before sleeping spares a
     // reader that meets a writer (and the writer collecting stripes) a sleep and wake-up.
+    //
+    // Fairness to writers: a free lock goes to whoever takes it first, and a reader that unlocks
+    // and locks again in a loop is always first (its line is hot, a waiter's is not; a sleeping
+    // waiter is still waking up). So a waiting writer sets WriterWaiting: the readers' fast path
+    // expects the word to be exactly Unlocked, so from then on only the writer can take the lock,
+    // and it waits for at most the section that holds the lock now.
     class SpinThenWaitMutex
     {
     public:
-        void lock() noexcept
+        void lock() noexcept // a reader
         {
             int expected = Unlocked;
             if (!m_state.compare_exchange_strong(expected, Locked, std::memory_order_acquire,
                                                  std::memory_order_relaxed)) [[unlikely]]
                 lockContended();
         }
+        void lockForWriter() noexcept
+        {
+            int expected = Unlocked;
+            if (!m_state.compare_exchange_strong(expected, Locked, std::memory_order_acquire,
+                                                 std::memory_order_relaxed)) [[unlikely]]
+                lockContendedForWriter();
+        }
         void unlock() noexcept
         {
-            if (m_state.exchange(Unlocked, std::memory_order_release) == LockedWithWaiters)
-                    [[unlikely]]
-                m_state.notify_one();
+            int expected = Locked;
+            if (!m_state.compare_exchange_strong(expected, Unlocked, std::memory_order_release,
+                                                 std::memory_order_relaxed)) [[unlikely]]
+                unlockContended();
         }
 
     private:
-        enum State : int { Unlocked, Locked, LockedWithWaiters };
+        // Bits of m_state.
+        enum State : int { Unlocked = 0, Locked = 1, Sleepers = 2, WriterWaiting = 4 };
         static constexpr int SpinsBeforeBlocking = 2000;
 
         void lockContended() noexcept
@@ -115,10 +132,73 @@ private:
                                                      std::memory_order_relaxed))
                     return;
             }
-            // From here on the lock is taken as "with waiters", so its unlock wakes the next one.
-            while (m_state.exchange(LockedWithWaiters, std::memory_order_acquire) != Unlocked)
-                m_state.wait(LockedWithWaiters, std::memory_order_relaxed);
+            // Taken as "with sleepers" from here on (others may sleep too), so its unlock wakes
+            // the next one. A reserved lock (WriterWaiting) is not Unlocked: readers wait it out.
+            int state = m_state.load(std::memory_order_relaxed);
+            for (;;) {
+                if (state == Unlocked) {
+                    if (m_state.compare_exchange_weak(state, Locked | Sleepers,
+                                                      std::memory_order_acquire,
+                                                      std::memory_order_relaxed))
+                        return;
+                    continue;
+                }
+                if (!(state & Sleepers)
+                    && !m_state.compare_exchange_weak(state, state | Sleepers,
+                                                      std::memory_order_relaxed))
+                    continue;
+                m_state.wait(state | Sleepers, std::memory_order_relaxed);
+                state = m_state.load(std::memory_order_relaxed);
+            }
         }
+
+        void lockContendedForWriter() noexcept
+        {
+            int state = m_state.fetch_or(WriterWaiting, std::memory_order_relaxed) | WriterWaiting;
+            for (int spins = 0;;) {
+                if (!(state & Locked)) {
+                    // Ours. Clearing the reservation lets readers in after us; another writer
+                    // waiting here sets it again.
+                    if (m_state.compare_exchange_weak(state, (state & Sleepers) | Locked,
+                                                      std::memory_order_acquire,
+                                                      std::memory_order_relaxed))
+                        return;
+                    continue;
+                }
+                if (!(state & WriterWaiting)) { // another writer took it before us
+                    state = m_state.fetch_or(WriterWaiting, std::memory_order_relaxed)
+                            | WriterWaiting;
+                    continue;
+                }
+                if (spins < SpinsBeforeBlocking) {
+                    ++spins;
+                    cpuRelax();
+                    state = m_state.load(std::memory_order_relaxed);
+                    continue;
+                }
+                if (!(state & Sleepers)
+                    && !m_state.compare_exchange_weak(state, state | Sleepers,
+                                                      std::memory_order_relaxed))
+                    continue;
+                m_state.wait(state | Sleepers, std::memory_order_relaxed);
+                state = m_state.load(std::memory_order_relaxed);
+            }
+        }
+
+        void unlockContended() noexcept
+        {
+            // Keeps WriterWaiting: the lock stays reserved for the writer.
+            const int previous = m_state.fetch_and(WriterWaiting, std::memory_order_release);
+            if (!(previous & Sleepers))
+                return;
+            // A sleeping reader woken while a writer waits only goes back to sleep, and the
+            // writer must not sleep through its turn: wake them all then (sleepers are rare).
+            if (previous & WriterWaiting)
+                m_state.notify_all();
+            else
+                m_state.notify_one();
+        }
+
         static void cpuRelax() noexcept
         {
 #if defined(__x86_64__) || defined(__i386__)
