@@ -4,6 +4,7 @@
 
 Reads, from --in DIR:
   hit.json mixed.json insert.json stall.json observer.json   Google Benchmark JSON, aggregates only
+  writerlatency.json                                         (the same)
   provider.json                                              (the same, target 9)
   alloc.json hitratio.json memory.json                       the counting programs' JSON
 Every timing ratio is taken between medians of the same run of one binary. Prints the table and
@@ -249,6 +250,24 @@ def stall_targets(table, stall, details):
     details["stall"] = {impl: {f: counter(impl, f) for f in fields} for impl in ("ours", "B1")}
 
 
+def writer_targets(table, writer, details):
+    """Writer fairness: insert latency while two threads read flat out. Reported, no threshold."""
+    def counter(impl, name):
+        return writer.get(f"writerlatency/{impl}/iterations:1/manual_time", name)
+
+    fmt_us = lambda ns: "n/a" if ns is None else f"{ns / 1000:.1f} µs"
+    for tid, field, what in (("5c", "p99_ns", "p99"), ("5d", "max_ns", "max")):
+        o, b = counter("ours", field), counter("B1", field)
+        r = ratio(o, b)
+        text = "n/a" if r is None else f"{fmt_us(o)} vs {fmt_us(b)} = {fmt_x(r)}"
+        table.report(tid, f"{what} insert latency while 2 threads read: ours / B1", text, r,
+                     "inserts during which the writer was preempted left out")
+    fields = ("p50_ns", "p99_ns", "max_ns", "p99_raw_ns", "max_raw_ns", "preempted_share",
+              "inserts_per_s", "finds_per_s")
+    if any(counter(impl, f) is not None for impl in ("ours", "B1") for f in fields):
+        details["writer"] = {impl: {f: counter(impl, f) for f in fields} for impl in ("ours", "B1")}
+
+
 def observer_targets(table, observer, details):
     plain = ips(observer, "observer/plain", 2)
     stats = ips(observer, "observer/stats", 2)
@@ -455,6 +474,11 @@ def render_md(rows, details, context):
         section("Reader stalls (3 MiB inserts at ~1 kHz)", [""] + fields,
                 [[impl] + ["n/a" if values[f] is None else f"{values[f]:.4g}" for f in fields]
                  for impl, values in details["stall"].items()])
+    if details.get("writer"):
+        fields = list(next(iter(details["writer"].values())).keys())
+        section("Insert latency while two threads read flat out", [""] + fields,
+                [[impl] + ["n/a" if values[f] is None else f"{values[f]:.4g}" for f in fields]
+                 for impl, values in details["writer"].items()])
     if details.get("hitratio"):
         hr = details["hitratio"]
         rows = []
@@ -566,6 +590,7 @@ def main():
     mixed = GBench(load(args.indir, "mixed.json"))
     insert = GBench(load(args.indir, "insert.json"))
     stall = GBench(load(args.indir, "stall.json"))
+    writer = GBench(load(args.indir, "writerlatency.json"))
     observer = GBench(load(args.indir, "observer.json"))
     provider = GBench(load(args.indir, "provider.json"))
     alloc = load(args.indir, "alloc.json")
@@ -579,6 +604,7 @@ def main():
     mixed_targets(table, mixed, details)
     insert_targets(table, insert, alloc, details)
     stall_targets(table, stall, details)
+    writer_targets(table, writer, details)
     observer_targets(table, observer, details)
     hitratio_targets(table, hitratio, details)
     memory_targets(table, memory, details)
@@ -586,7 +612,7 @@ def main():
     inspector_targets(table, inspector, details)
 
     errors = {}
-    for b in (hit, mixed, insert, stall, observer, provider):
+    for b in (hit, mixed, insert, stall, writer, observer, provider):
         errors.update(b.errors)
     context = hit.context or provider.context
 
