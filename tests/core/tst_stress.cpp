@@ -1,7 +1,9 @@
 // Copyright (C) 2026 The CacheScope authors.
 // Multi-thread stress (ctest label `stress`, also run under ThreadSanitizer): several threads mix
 // every public operation for a bounded time, with a fast flush timer and observers coming and going;
-// afterwards the cache's invariants and counters must add up.
+// afterwards the cache's invariants and counters must add up. Both tests also run with more threads
+// than the core has reader stripes (eight), so threads share stripes and their hit buffers; the
+// second checks the LRU order at quiescent points between rounds of concurrent finds.
 #include "testsupport.h"
 
 #include <CacheScope/imagecache.h>
@@ -12,6 +14,7 @@
 #include <QtTest/qtest.h>
 
 #include <atomic>
+#include <barrier>
 #include <chrono>
 #include <thread>
 #include <vector>
@@ -23,7 +26,8 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr int WorkerThreads = 4;
+constexpr int FewThreads = 4;
+constexpr int ManyThreads = 16; // twice the core's reader stripes
 // Iterations per worker; override with CACHESCOPE_STRESS_ITERATIONS. Bounded by MaxRunTime too, so
 // the test stays short under ThreadSanitizer on two cores.
 constexpr int DefaultIterations = 50000;
@@ -254,11 +258,21 @@ class tst_Stress : public QObject
     Q_OBJECT
 
 private slots:
+    void mixedOperations_data();
     void mixedOperations();
+    void recencyAtQuiescentPoints();
 };
+
+void tst_Stress::mixedOperations_data()
+{
+    QTest::addColumn<int>("workerThreads");
+    QTest::newRow("4 threads") << FewThreads;
+    QTest::newRow("16 threads") << ManyThreads;
+}
 
 void tst_Stress::mixedOperations()
 {
+    QFETCH(const int, workerThreads);
     const ImagePool pool;
     ImageCache cache(BaseLimitKb);
     cache.setFlushIntervals(StressSoon, StressFlush);
@@ -287,7 +301,7 @@ void tst_Stress::mixedOperations()
     });
 
     std::vector<std::thread> workers;
-    for (int t = 0; t < WorkerThreads; ++t)
+    for (int t = 0; t < workerThreads; ++t)
         workers.emplace_back(worker, std::ref(cache), std::cref(pool), std::ref(tally), t, perThread,
                              deadline);
     for (auto &w : workers)
@@ -333,6 +347,128 @@ void tst_Stress::mixedOperations()
     cache.setCacheLimit(BaseLimitKb);
     QVERIFY(cache.insert(QStringLiteral("after"), pool.keyed.first()));
     QVERIFY(cache.find(QStringLiteral("after"), nullptr));
+}
+
+// Rounds of concurrent finds by sixteen threads, then one find each in thread order (a marker),
+// then a look at the LRU order while nothing runs. Whatever the interleaving, at that point:
+// the markers are the most recent entries, in thread order; just before them come the other
+// entries found this round; an entry only one thread found this round sits where that thread's
+// last find of it puts it among that thread's others; and entries nobody found keep their order.
+void tst_Stress::recencyAtQuiescentPoints()
+{
+    constexpr int Entries = 96;
+    constexpr int Rounds = 40;
+    constexpr int FindsPerRound = 40; // more than a hit buffer holds
+    ImageCache cache(Entries, EvictionPolicy::Lru);
+    for (int e = 0; e < Entries; ++e)
+        QVERIFY(cache.insert(QString::number(e), imageOfCost(1)));
+    QStringList previous = entryKeys(cache.entries());
+
+    std::vector<std::vector<int>> found(ManyThreads); // this round's finds, per thread
+    std::vector<int> markers(ManyThreads);
+    std::atomic<int> turn{0};
+    std::atomic<int> misses{0};
+    std::barrier sync(ManyThreads + 1); // the workers and this thread
+    std::vector<std::thread> workers;
+    for (int t = 0; t < ManyThreads; ++t) {
+        workers.emplace_back([&, t] {
+            QRandomGenerator rng(quint32(7000 + t));
+            for (int round = 0; round < Rounds; ++round) {
+                found[size_t(t)].clear();
+                for (int i = 0; i < FindsPerRound; ++i) {
+                    // Skewed, so threads meet on the same entries.
+                    const int e = int(rng.bounded(Entries) * rng.bounded(Entries)) / Entries;
+                    found[size_t(t)].push_back(e);
+                    if (!cache.find(QString::number(e), nullptr))
+                        misses.fetch_add(1);
+                }
+                sync.arrive_and_wait(); // the concurrent part is over
+                for (int seen = turn.load(); seen != t; seen = turn.load())
+                    turn.wait(seen);
+                if (!cache.find(QString::number(markers[size_t(t)]), nullptr))
+                    misses.fetch_add(1);
+                turn.fetch_add(1);
+                turn.notify_all();
+                sync.arrive_and_wait(); // markers found
+                sync.arrive_and_wait(); // looked at
+            }
+        });
+    }
+
+    QRandomGenerator rng(7000);
+    int failures = 0;
+    const auto check = [&](bool ok, const char *what, int round) {
+        if (!ok && failures++ < 5)
+            qWarning("round %d: %s", round, what);
+    };
+    for (int round = 0; round < Rounds; ++round) {
+        // Distinct markers for the round, chosen before the workers need them.
+        QList<int> pool;
+        for (int e = 0; e < Entries; ++e)
+            pool.append(e);
+        for (int t = 0; t < ManyThreads; ++t)
+            markers[size_t(t)] = pool.takeAt(rng.bounded(int(pool.size())));
+        sync.arrive_and_wait();
+        sync.arrive_and_wait();
+        const QStringList order = entryKeys(cache.entries()); // next victim first
+        turn.store(0);
+
+        QStringList markerKeys;
+        for (int m : markers)
+            markerKeys.append(QString::number(m));
+        QSet<QString> foundKeys;
+        QHash<QString, QSet<int>> finders;
+        for (int t = 0; t < ManyThreads; ++t) {
+            for (int e : found[size_t(t)]) {
+                foundKeys.insert(QString::number(e));
+                finders[QString::number(e)].insert(t);
+            }
+        }
+        for (const QString &m : markerKeys)
+            foundKeys.remove(m);
+        const qsizetype tail = markerKeys.size();
+        const qsizetype middle = foundKeys.size();
+        check(order.size() == Entries, "entries lost", round);
+        check(order.mid(order.size() - tail) == markerKeys, "markers not last in thread order",
+              round);
+        const QStringList middleKeys = order.mid(order.size() - tail - middle, middle);
+        check(QSet<QString>(middleKeys.begin(), middleKeys.end()) == foundKeys,
+              "this round's finds not just before the markers", round);
+        for (int t = 0; t < ManyThreads; ++t) {
+            QStringList expected; // t's own entries, in the order of t's last find of each
+            for (int e : found[size_t(t)]) {
+                const QString key = QString::number(e);
+                if (foundKeys.contains(key) && finders[key].size() == 1) {
+                    expected.removeOne(key);
+                    expected.append(key);
+                }
+            }
+            QStringList actual;
+            for (const QString &key : middleKeys) {
+                if (expected.contains(key))
+                    actual.append(key);
+            }
+            check(actual == expected, "one thread's finds out of its order", round);
+        }
+        QStringList untouchedBefore;
+        QStringList untouchedNow;
+        for (const QString &key : previous) {
+            if (!foundKeys.contains(key) && !markerKeys.contains(key))
+                untouchedBefore.append(key);
+        }
+        for (const QString &key : order) {
+            if (!foundKeys.contains(key) && !markerKeys.contains(key))
+                untouchedNow.append(key);
+        }
+        check(untouchedNow == untouchedBefore, "entries nobody found changed order", round);
+        previous = order;
+        sync.arrive_and_wait();
+    }
+    for (std::thread &w : workers)
+        w.join();
+    QCOMPARE(misses.load(), 0);
+    QCOMPARE(failures, 0);
+    QCOMPARE(cache.stats().hits, quint64(Rounds) * ManyThreads * (FindsPerRound + 1));
 }
 
 QTEST_GUILESS_MAIN(tst_Stress)

@@ -93,6 +93,8 @@ bool ImageCachePrivate::find(Lookup lookup, const QString &key, quint64 entryId,
         events.emplace(true, sequence);
     QImage found; // assigned to *image after unlocking, so the caller's old image is freed outside
     bool hit = false;
+    bool drain = false; // this hit filled the stripe's buffer (or found it full: `overflow`)
+    BufferedHit overflow{};
     {
         Internal::StripedLock<ReaderCounters>::SharedGuard guard(stripes);
         ReaderCounters &stripe = guard.payload();
@@ -118,11 +120,15 @@ bool ImageCachePrivate::find(Lookup lookup, const QString &key, quint64 entryId,
             } else {
                 // LRU: the entry's hit count is bumped with its promotion, when the buffer is
                 // applied, so a hit writes nothing shared with other readers.
-                if (stripe.bufferedHits == HitBufferCapacity) [[unlikely]] {
-                    std::scoped_lock recency(recencyMutex);
-                    applyBufferedHits(stripe);
+                const BufferedHit logged{recencyClock.ticket(guard.index()), slot.entryId, index};
+                if (stripe.bufferedHits < HitBufferCapacity) [[likely]] {
+                    stripe.hitBuffer[size_t(stripe.bufferedHits++)] = logged;
+                    drain = stripe.bufferedHits == HitBufferCapacity;
+                } else {
+                    // Only where threads share a stripe: another filled it and is draining it.
+                    overflow = logged;
+                    drain = true;
                 }
-                stripe.hitBuffer[size_t(stripe.bufferedHits++)] = {index, slot.entryId};
             }
             ++stripe.hits;
             if constexpr (Observed) {
@@ -135,6 +141,8 @@ bool ImageCachePrivate::find(Lookup lookup, const QString &key, quint64 entryId,
     }
     if (hit && image)
         image->swap(found); // inline, where QImage's move assignment makes and drops a temporary
+    if (drain) [[unlikely]]
+        drainHits(overflow.entryId ? &overflow : nullptr);
     if constexpr (Observed)
         deliver(*events);
     return hit;
@@ -290,9 +298,11 @@ bool ImageCachePrivate::flushStep(FlushMode mode, bool manual, Graveyard &gravey
 
 void ImageCachePrivate::onTimerTick(quint64 generation)
 {
-    Graveyard graveyard;
     EventBatch events = newBatch();
     {
+        // Released before the observers hear of the tick: whoever waits on this thread's events
+        // (an inspector, a test) then finds the evicted images' memory already given back.
+        Graveyard graveyard;
         std::scoped_lock guard(lock);
         if (!timer.isCurrent(generation))
             return; // stopped or restarted after this tick was due
@@ -329,17 +339,35 @@ void ImageCachePrivate::stopTimerIfEmpty(EventBatch &events)
         stopTimer(events);
 }
 
-void ImageCachePrivate::ExclusiveLock::lock()
+void ImageCachePrivate::drainHits(const BufferedHit *extra) noexcept
 {
-    m_d.stripes.lock();
-    m_d.stripes.forEachPayload([this](ReaderCounters &stripe) { m_d.applyBufferedHits(stripe); });
+    stripes.lock();
+    applyBufferedHits(extra);
+    stripes.unlock();
 }
 
-// Under the exclusive lock, or under the stripe's mutex plus recencyMutex.
-void ImageCachePrivate::applyBufferedHits(ReaderCounters &stripe) noexcept
+void ImageCachePrivate::applyBufferedHits(const BufferedHit *extra) noexcept
 {
-    for (int i = 0; i < stripe.bufferedHits; ++i) {
-        const BufferedHit &hit = stripe.hitBuffer[size_t(i)];
+    // A k-way merge by ticket: each stripe's buffer is in ticket order already, no two stripes
+    // hold the same ticket, and equal tickets keep their order. One reader thread (the common
+    // case) leaves one run to go through.
+    struct Run
+    {
+        const BufferedHit *next;
+        const BufferedHit *end;
+    };
+    std::array<Run, Internal::StripedLock<ReaderCounters>::StripeCount + 1> runs;
+    size_t runCount = 0;
+    stripes.forEachPayload([&](ReaderCounters &stripe) {
+        if (stripe.bufferedHits > 0) {
+            runs[runCount++] = {stripe.hitBuffer.data(),
+                                stripe.hitBuffer.data() + stripe.bufferedHits};
+            stripe.bufferedHits = 0; // read below, before any reader can append again
+        }
+    });
+    if (extra)
+        runs[runCount++] = {extra, extra + 1};
+    const auto promote = [this](const BufferedHit &hit) {
         // Entries only leave under the exclusive lock, which empties every buffer first; checked
         // anyway, so a recycled slot could never be promoted in another entry's name.
         Slot &slot = table.at(hit.slot);
@@ -348,8 +376,25 @@ void ImageCachePrivate::applyBufferedHits(ReaderCounters &stripe) noexcept
                             std::memory_order_relaxed);
             table.touch(hit.slot);
         }
+    };
+    while (runCount > 1) {
+        size_t oldest = 0;
+        for (size_t i = 1; i < runCount; ++i) {
+            if (runs[i].next->ticket < runs[oldest].next->ticket)
+                oldest = i;
+        }
+        promote(*runs[oldest].next);
+        // Erased in place, not swapped with the last run: `extra` comes last and may tie with
+        // the tickets of its own stripe's buffer, whose hits came first.
+        if (++runs[oldest].next == runs[oldest].end) {
+            std::copy(runs.begin() + oldest + 1, runs.begin() + runCount, runs.begin() + oldest);
+            --runCount;
+        }
     }
-    stripe.bufferedHits = 0;
+    if (runCount == 1) {
+        for (const BufferedHit *hit = runs[0].next; hit != runs[0].end; ++hit)
+            promote(*hit);
+    }
 }
 
 void ImageCachePrivate::deliver(const EventBatch &events) noexcept

@@ -4,6 +4,7 @@
 #include "entrytable.h"
 #include "eventbatch.h"
 #include "flushtimer.h"
+#include "recencyclock.h"
 #include "stripedlock.h"
 
 #include <CacheScope/imagecache.h>
@@ -21,8 +22,8 @@ class Graveyard;
 
 // Locking: `stripes` is a striped reader-writer lock. Lookups take one stripe; everything that
 // changes the table takes all of them, through `lock`, which first applies the hits readers
-// buffered (LRU), so exclusive sections always see the exact recency order.
-// Lock order: stripes -> recencyMutex -> FlushTimer's mutex. Observers are called with no cache lock.
+// buffered (LRU), merged in the order they happened, so exclusive sections always see the exact
+// recency order. Lock order: stripes -> FlushTimer's mutex. Observers are called with no cache lock.
 class ImageCachePrivate
 {
 public:
@@ -31,13 +32,15 @@ public:
 
     ImageCachePrivate(int cacheLimitKb, EvictionPolicy policy);
 
-    // LRU hits are logged per stripe and applied in order in batches, so a hit never waits for
-    // a lock shared with other readers (Caffeine's read buffers, made lossless: a full buffer is
-    // applied under recencyMutex instead of being dropped).
+    // LRU hits are logged per stripe and applied in batches, so a hit never waits for a lock
+    // shared with other readers (Caffeine's read buffers, made lossless and ordered: each hit has a
+    // RecencyClock ticket, the buffers are merged by ticket, and a full buffer is applied by taking
+    // the exclusive lock rather than dropped or applied ahead of older hits in other stripes).
     struct BufferedHit
     {
-        quint32 slot;
+        quint64 ticket;
         quint64 entryId;
+        quint32 slot;
     };
     static constexpr int HitBufferCapacity = 32;
 
@@ -50,14 +53,22 @@ public:
         int bufferedHits = 0;
         std::array<BufferedHit, HitBufferCapacity> hitBuffer{};
     };
-    void applyBufferedHits(ReaderCounters &stripe) noexcept;
+    // Under the exclusive lock: promotes every buffered hit (and `extra`, a hit that found its
+    // stripe's buffer full) in ticket order, and empties the buffers.
+    void applyBufferedHits(const BufferedHit *extra = nullptr) noexcept;
+    // A reader whose hit filled its stripe's buffer (or found it full: `extra`) applies them all.
+    void drainHits(const BufferedHit *extra) noexcept;
 
     // BasicLockable: the exclusive side of `stripes`, applying buffered hits on entry.
     class ExclusiveLock
     {
     public:
         explicit ExclusiveLock(ImageCachePrivate &d) : m_d(d) { }
-        void lock();
+        void lock()
+        {
+            m_d.stripes.lock();
+            m_d.applyBufferedHits();
+        }
         void unlock() { m_d.stripes.unlock(); }
 
     private:
@@ -92,7 +103,7 @@ public:
 
     Internal::StripedLock<ReaderCounters> stripes;
     ExclusiveLock lock{*this};
-    std::mutex recencyMutex;
+    Internal::RecencyClock recencyClock;
     Internal::EntryTable table;
     qint64 limit;
     CacheStats counters; // all but hits and misses, which live in the stripes

@@ -44,7 +44,8 @@ public:
     {
     public:
         explicit SharedGuard(StripedLock &lock)
-            : m_stripe(lock.m_stripes[size_t(Internal::stripeOfThisThread(StripeCount))])
+            : m_index(Internal::stripeOfThisThread(StripeCount)),
+              m_stripe(lock.m_stripes[size_t(m_index)])
         {
             m_stripe.mutex.lock();
         }
@@ -53,8 +54,10 @@ public:
         SharedGuard &operator=(const SharedGuard &) = delete;
 
         Payload &payload() { return m_stripe.payload; }
+        int index() const { return m_index; } // 0 .. StripeCount - 1
 
     private:
+        int m_index;
         typename StripedLock::Stripe &m_stripe;
     };
 
