@@ -416,8 +416,11 @@ void tst_InspectorViews::evictedEntryFadesWithItsCause()
     QCOMPARE(textOf(row, "entryDetails"), QStringLiteral("evicted · removed"));
     QVERIFY(!findItem(row, "nextVictimBadge")->isVisible());
     QVERIFY(!findItem(row, "inUseBadge")->isVisible());
-    // It fades (towards Theme.evictedOpacity) while it lingers.
-    QTRY_VERIFY_WITH_TIMEOUT(rowFor() && rowFor()->opacity() < 0.9, 1500);
+    // Its picture fades (towards Theme.evictedOpacity) while it lingers; its text stays opaque,
+    // the cause in the cause's colour.
+    QTRY_VERIFY_WITH_TIMEOUT(rowFor() && findItem(rowFor(), "thumbnailFrame")->opacity() < 0.9, 1500);
+    QCOMPARE(rowFor()->opacity(), 1.0);
+    QCOMPARE(findItem(row, "entryDetails")->property("color").value<QColor>(), QColor(QStringLiteral("#b0b6c2"))); // causeColors.removed
     // The row leaves once its lingering time is over.
     QTRY_VERIFY_WITH_TIMEOUT(rowFor() == nullptr, 5000);
     QCOMPARE(list->property("count").toInt(), m_cache->count());
