@@ -36,6 +36,10 @@ QtObject {
     readonly property color flash: "#264cc38a"
     readonly property color offline: "#f0b14a" // the tag of a panel showing a file
     readonly property color restTile: "#3a3d46" // the cost map's "smaller entries"
+    readonly property color cursor: "#e6e8ee"      // the linked timeline's time under the pointer
+    readonly property color cursorLabel: "#40444f" // and its clock time's chip
+    readonly property color stripEvents: "#6c7280" // the event strip: events per slice of time
+    readonly property color stripEvictions: "#b48cf2" // and those that evicted something
     readonly property real badgeFillAlpha: 0.12
     // An evicted entry's row fades its picture and cost bar to this; its text stays legible.
     readonly property real evictedOpacity: 0.35
@@ -131,6 +135,10 @@ QtObject {
     readonly property int trackMaxHeight: 200
     // Below this height the flush timer shows only its track, above it a list of ticks too.
     readonly property int tickListMinPanelHeight: 320
+    readonly property int eventStripHeight: 44
+    readonly property int stripBucketWidth: 3 // px of the event strip per counted slice of time
+    readonly property int dragThreshold: 4    // px a press moves before it pans the time window
+    readonly property real panStep: 0.1       // of the window's span, per arrow key or wheel step
     readonly property int fieldMinWidth: 120
     readonly property int limitFieldWidth: 130
     readonly property int pathFieldWidth: 260
@@ -151,7 +159,4 @@ QtObject {
     // Timings (ms)
     readonly property int flashDuration: 700
     readonly property int fadeDuration: 1200
-    // A chart or timeline shows at least this much time, and at most its model's window.
-    readonly property int minTimeSpanMs: 30000
-    readonly property int timelineWindowMs: 300000
 }

@@ -192,6 +192,8 @@ void tst_ThemeContrast::everyTextColourOnEveryBackgroundItIsDrawnOn()
     check(QStringLiteral("textDim"), colour("textDim"), {QStringLiteral("free"), colour("free")});
     check(QStringLiteral("textDim"), colour("textDim"), {QStringLiteral("restTile"), colour("restTile")});
 
+    // The linked timeline's cursor label: the clock time on its own chip.
+    check(QStringLiteral("text"), colour("text"), {QStringLiteral("cursorLabel"), colour("cursorLabel")});
 
     qInfo("%d text/background pairs checked", m_pairs);
     // One line each (a QVERIFY2 message is cut short).
