@@ -8,6 +8,7 @@
 #include <QtCore/qfileinfo.h>
 #include <QtCore/qjsondocument.h>
 
+#include <cmath>
 #include <limits>
 
 namespace CacheScope {
@@ -245,6 +246,7 @@ void CacheMonitor::update(bool readEntries)
     m_nowMs = EntryModel::toMs(m_snapshot.capturedAt);
     if (!readEntries) {
         m_history.record(events, m_nowMs, m_snapshot.stats.totalUsed, m_snapshot.stats.cacheLimit);
+        updateTimeWindow(m_snapshot.capturedAtUtc);
         Q_EMIT statsChanged();
         return;
     }
@@ -274,7 +276,27 @@ void CacheMonitor::update(bool readEntries)
     m_history.record(events, m_nowMs, m_snapshot.stats.totalUsed, m_snapshot.stats.cacheLimit);
     m_flushTimeline.append(events);
     m_eventLog.append(events);
+    updateTimeWindow(m_snapshot.capturedAtUtc);
     Q_EMIT statsChanged();
+}
+
+// wallClockAtNow: the wall clock at the monitor's `now` (invalid: unknown).
+void CacheMonitor::updateTimeWindow(const QDateTime &wallClockAtNow)
+{
+    double earliest = std::numeric_limits<double>::quiet_NaN();
+    const auto consider = [&earliest](double ms) {
+        if (std::isnan(earliest) || ms < earliest)
+            earliest = ms;
+    };
+    if (m_history.count() > 0)
+        consider(m_history.timesMs().constFirst());
+    for (const EventListModel *events : {&m_eventLog, &m_flushTimeline}) {
+        if (!events->events().isEmpty())
+            consider(double(EntryModel::toMs(events->events().constFirst().time)));
+    }
+    const double offset = wallClockAtNow.isValid() ? double(wallClockAtNow.toMSecsSinceEpoch() - m_nowMs)
+                                                   : std::numeric_limits<double>::quiet_NaN();
+    m_timeWindow.setClock(double(m_nowMs), earliest, offset);
 }
 
 QVariantMap CacheMonitor::evictionsByCause() const
@@ -395,6 +417,8 @@ bool CacheMonitor::load(const QUrl &file)
     m_nowMs = EntryModel::toMs(base);
     m_offlineBase = base;
     m_offlineCapturedAtUtc = document.capturedAtUtc;
+    m_timeWindow.reset(); // another source: the default view of it
+    updateTimeWindow(m_offlineCapturedAtUtc);
     m_sourceName = QFileInfo(path).fileName();
     setLastError({});
     Q_EMIT offlineChanged();
@@ -410,6 +434,7 @@ void CacheMonitor::goLive()
     m_sourceName.clear();
     clearModels();
     m_snapshot = Snapshot();
+    m_timeWindow.reset();
     attach();
     refresh();
     Q_EMIT offlineChanged();

@@ -9,6 +9,7 @@
 #include "historymodel.h"
 #include "snapshotjson.h"
 #include "thrashdetector.h"
+#include "timewindow.h"
 
 #include <CacheScope/imagecache.h>
 
@@ -74,6 +75,9 @@ class CacheMonitor : public QObject
     Q_PROPERTY(CacheScope::EvictedModel *evicted READ evicted CONSTANT)
     Q_PROPERTY(CacheScope::ThrashDetector *thrash READ thrash CONSTANT)
     Q_PROPERTY(CacheScope::DuplicateSourceModel *duplicates READ duplicates CONSTANT)
+    // The one time window the history, the flush timeline and the event strip show, live or of a
+    // loaded file: the monitor keeps its clock (now, oldest datum, wall clock) up to date.
+    Q_PROPERTY(CacheScope::TimeWindow *timeWindow READ timeWindow CONSTANT)
 
 public:
     static constexpr int DefaultRefreshIntervalMs = 100; // 10 Hz
@@ -133,6 +137,7 @@ public:
     EvictedModel *evicted() { return &m_evicted; }
     ThrashDetector *thrash() { return &m_thrash; }
     DuplicateSourceModel *duplicates() { return &m_duplicates; }
+    TimeWindow *timeWindow() { return &m_timeWindow; }
 
     const Snapshot &snapshot() const { return m_snapshot; }
     // The cache's registration with ThumbnailProvider while watched live; 0 otherwise.
@@ -166,6 +171,7 @@ private:
     void update(bool readEntries);
     Snapshot takeSnapshot(bool readEntries, QSet<quint64> *inUseUnknown) const;
     void clearModels();
+    void updateTimeWindow(const QDateTime &wallClockAtNow);
 
     ImageCache *m_cache = nullptr;
     bool m_attached = false;
@@ -191,6 +197,7 @@ private:
     EvictedModel m_evicted;
     ThrashDetector m_thrash;
     DuplicateSourceModel m_duplicates;
+    TimeWindow m_timeWindow;
 };
 
 } // namespace CacheScope

@@ -3,6 +3,8 @@
 
 #include "eventlistmodel.h"
 
+#include <algorithm>
+
 namespace CacheScope {
 
 EventFilterModel::EventFilterModel(QObject *parent) : QSortFilterProxyModel(parent)
@@ -30,6 +32,20 @@ void EventFilterModel::setTypes(const QStringList &types)
     invalidateFilter();
     Q_EMIT typesChanged();
     Q_EMIT countChanged();
+}
+
+int EventFilterModel::rowAtTime(double timeMs) const
+{
+    int low = 0;
+    int high = rowCount();
+    while (low < high) {
+        const int middle = low + (high - low) / 2;
+        if (index(middle, 0).data(EventListModel::TimeMsRole).toDouble() < timeMs)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    return std::min(low, rowCount() - 1);
 }
 
 bool EventFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const

@@ -22,6 +22,9 @@ public:
     QStringList types() const { return m_types; }
     void setTypes(const QStringList &types);
     int count() const { return rowCount(); }
+    // The first shown row at or after timeMs (the monitor's clock), the last row if none is;
+    // -1 when empty. Rows are in time order, so a binary search.
+    Q_INVOKABLE int rowAtTime(double timeMs) const;
 
 Q_SIGNALS:
     void filterTextChanged();

@@ -4,6 +4,9 @@
 #include "entrymodel.h"
 #include "eventtypename.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace CacheScope {
 
 namespace {
@@ -41,6 +44,26 @@ EventListModel::EventListModel(int capacity, Filter filter, QObject *parent)
 int EventListModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_events.size());
+}
+
+int EventListModel::nearestRow(double timeMs, double toleranceMs) const
+{
+    const auto after = std::lower_bound(m_events.begin(), m_events.end(), timeMs, [](const CacheEvent &event, double ms) {
+        return double(EntryModel::toMs(event.time)) < ms;
+    });
+    int best = -1;
+    double bestDistance = toleranceMs;
+    // The nearest is the first at or after timeMs, or the one before it.
+    for (auto it : {after - (after == m_events.begin() ? 0 : 1), after}) {
+        if (it == m_events.end())
+            continue;
+        const double distance = std::abs(double(EntryModel::toMs(it->time)) - timeMs);
+        if (distance <= bestDistance) {
+            bestDistance = distance;
+            best = int(it - m_events.begin());
+        }
+    }
+    return best;
 }
 
 QString EventListModel::typeName(CacheEventType type)

@@ -43,6 +43,10 @@ public:
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
 
+    // The row whose time (monitor clock) is closest to timeMs, if within toleranceMs; else -1.
+    // For hit-testing a timeline with one pointer area instead of one per mark.
+    Q_INVOKABLE int nearestRow(double timeMs, double toleranceMs) const;
+
     void append(const std::vector<CacheEvent> &events);
     void replaceAll(const std::vector<CacheEvent> &events);
     const QList<CacheEvent> &events() const { return m_events; }

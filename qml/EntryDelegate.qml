@@ -39,9 +39,10 @@ Rectangle {
     color: selected && focused ? Theme.selection : index % 2 ? Theme.rowAlternate : "transparent"
     border.color: selected ? Theme.accent : "transparent"
     border.width: selected ? Theme.focusWidth : 0
-    opacity: evicted ? Theme.evictedOpacity : 1
+    // Evicted: the picture and the cost bar fade; the text stays legible (Theme's contrast).
+    property real fade: evicted ? Theme.evictedOpacity : 1
 
-    Behavior on opacity {
+    Behavior on fade {
         NumberAnimation { duration: Theme.fadeDuration }
     }
     // A hit flashes the row. A hit can also move the entry in the eviction order, and the model
@@ -85,6 +86,8 @@ Rectangle {
             Layout.preferredWidth: Theme.rankColumnWidth
         }
         Rectangle {
+            objectName: "thumbnailFrame"
+            opacity: row.fade
             color: Theme.free
             radius: Theme.radius
             Layout.preferredWidth: Theme.thumbnailSize
@@ -111,6 +114,7 @@ Rectangle {
                 Label {
                     objectName: "entryKey"
                     text: row.key
+                    color: row.evicted ? Theme.textDim : Theme.text
                     font.bold: true
                     elide: Text.ElideMiddle
                     Layout.fillWidth: true
@@ -151,6 +155,7 @@ Rectangle {
                 Layout.alignment: Qt.AlignRight
             }
             Meter {
+                opacity: row.fade
                 value: row.costFraction
                 Layout.fillWidth: true
             }

@@ -7,7 +7,8 @@ import CacheScope.Inspector
 import "Format.js" as Format
 
 // The stream of cache events, newest at the bottom (followed until the user scrolls up to read),
-// filtered by text and by kind of event.
+// filtered by text and by kind of event. Above it, the events on the linked time window: clicking
+// a moment there, on the history or on the flush timeline scrolls the log to it.
 Panel {
     id: root
 
@@ -19,6 +20,26 @@ Panel {
             ? Format.plural(events.count, qsTr("event"), qsTr("events"))
             : qsTr("%1 of %2 events").arg(Format.count(events.count)).arg(Format.count(root.monitor.eventLog.count))
 
+    // The event a linked timeline pointed at (its sequence; -1: none), framed until following resumes.
+    property real pointedSequence: -1
+
+    // Shows the first event at or after timeMs, and stops following so that it stays in view.
+    function showTime(timeMs: real) {
+        const row = events.rowAtTime(timeMs);
+        if (row < 0)
+            return;
+        list.following = false;
+        pointedSequence = events.data(events.index(row, 0), EventListModel.SequenceRole);
+        list.positionViewAtIndex(row, ListView.Center);
+    }
+
+    Connections {
+        target: root.monitor.timeWindow
+
+        function onInspected(timeMs: real) {
+            root.showTime(timeMs);
+        }
+    }
     EventFilterModel {
         id: events
 
@@ -62,6 +83,13 @@ Panel {
             }
         }
 
+        EventStrip {
+            objectName: "eventStrip"
+            window: root.monitor.timeWindow
+            events: root.monitor.eventLog
+            Layout.fillWidth: true
+            Layout.preferredHeight: Theme.eventStripHeight
+        }
         FollowingList {
             id: list
             objectName: "eventList"
@@ -69,10 +97,14 @@ Panel {
             Layout.fillWidth: true
             Layout.fillHeight: true
 
+            onFollowingChanged: if (following) root.pointedSequence = -1
             delegate: EventRow {
+                required property real sequence
+
                 objectName: "eventRow"
                 width: list.width
                 now: root.monitor.now
+                pointedAt: sequence === root.pointedSequence
             }
 
             Label {

@@ -14,9 +14,13 @@ Rectangle {
     required property string type
     required property string summary
     property real now
+    // The event a click on a linked timeline went to: framed.
+    property bool pointedAt: false
 
     height: Theme.eventRowHeight
     color: index % 2 ? Theme.rowAlternate : "transparent"
+    border.color: pointedAt ? Theme.accent : "transparent"
+    border.width: pointedAt ? 1 : 0
 
     RowLayout {
         anchors.fill: parent

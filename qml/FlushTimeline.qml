@@ -6,20 +6,18 @@ import QtQuick.Layouts
 import CacheScope.Inspector
 import "Format.js" as Format
 
-// Every flush step on a time axis ending now: a bar per tick (busy or idle; taller for more
+// Every flush step on the linked time window: a bar per tick (busy or idle; taller for more
 // entries evicted, with the count above it; manual flushes outlined), and the timer's start and
-// stop as full-height lines. Hovering a mark tells the whole event.
+// stop as full-height lines. Hovering a mark tells the whole event with its clock time; clicking
+// a tick lists what it evicted. One pointer area hit-tests every mark (EventListModel.nearestRow).
 Panel {
     id: root
 
     required property CacheMonitor monitor
     readonly property EventListModel ticks: monitor.flushTimeline
-    readonly property real spanMs: Format.timeSpan(monitor.now, firstTimeMs, Theme.minTimeSpanMs, Theme.timelineWindowMs)
-    // The oldest event's time, for the axis span (re-read at every refresh).
-    readonly property real firstTimeMs: {
-        monitor.now;
-        return ticks.count > 0 ? ticks.data(ticks.index(0, 0), EventListModel.TimeMsRole) : NaN;
-    }
+    readonly property TimeWindow window: monitor.timeWindow
+    // The mark under the pointer (a row of `ticks`), or -1.
+    readonly property int hoveredRow: track.containsMouse && window.hovering ? markAt(window.hoverMs) : -1
     // The most entries one tick evicted, for the bar scale.
     property int mostEvicted: 0
     readonly property int barScale: Math.max(Theme.tickScaleEntries, mostEvicted)
@@ -28,6 +26,22 @@ Panel {
     source: monitor.offline ? monitor.sourceName : ""
     detail: monitor.sourceKind === "trace" ? "" : !monitor.flushTimerActive ? qsTr("stopped")
           : qsTr("next tick in %1").arg(Format.duration(monitor.nextTickMs))
+
+    function markAt(timeMs: real): int {
+        return ticks.nearestRow(timeMs, Theme.tickHoverWidth / 2 / Math.max(1, track.plot.width) * window.spanMs);
+    }
+    function rowData(row: int, role: int): var {
+        return ticks.data(ticks.index(row, 0), role);
+    }
+    function openTick(row: int) {
+        if (row < 0 || rowData(row, EventListModel.TypeRole) !== "flush")
+            return;
+        evictedByTick.title = rowData(row, EventListModel.SummaryRole);
+        evictedByTick.rows = monitor.evicted.evictedBy(rowData(row, EventListModel.SequenceRole));
+        const x = window.xOf(rowData(row, EventListModel.TimeMsRole), track.plot.width);
+        evictedByTick.x = Math.min(track.mapToItem(root, x, 0).x, width - evictedByTick.width);
+        evictedByTick.open();
+    }
 
     component Mark: Item {
         id: mark
@@ -45,15 +59,11 @@ Panel {
         readonly property color tint: mode === "idle" ? Theme.idleTick : Theme.busyTick
         readonly property real barHeight: Theme.tickMarkMinHeight + (track.barSpace - Theme.tickMarkMinHeight) * Math.min(1, entries / root.barScale)
 
-        x: track.width - (root.monitor.now - timeMs) / root.spanMs * track.width - width / 2
-        visible: x >= -width / 2
+        // (Inline, not window.xOf(): a binding follows the properties it reads, not a call's.)
+        x: (timeMs - root.window.startMs) / root.window.spanMs * track.plot.width - width / 2
+        visible: x >= -width && x <= track.plot.width
         width: Theme.tickHoverWidth
-        height: track.plotHeight
-        ToolTip.visible: hover.containsMouse
-        // With the clock time (live: the wall clock now, less how long ago it was).
-        ToolTip.text: root.monitor.offline ? summary
-                      : qsTr("%1 · %2").arg(new Date(Date.now() - (root.monitor.now - timeMs)).toLocaleTimeString(Qt.locale(), "HH:mm:ss.zzz"))
-                                       .arg(summary)
+        height: track.plot.height
         Component.onCompleted: root.mostEvicted = Math.max(root.mostEvicted, entries)
 
         Rectangle {
@@ -82,19 +92,6 @@ Panel {
             y: parent.height - mark.barHeight - height
             text: mark.entries
             font.pixelSize: Theme.smallFontSize
-        }
-        MouseArea {
-            id: hover
-            anchors.fill: parent
-            hoverEnabled: true
-            onClicked: {
-                if (!mark.isTick)
-                    return;
-                evictedByTick.title = mark.summary;
-                evictedByTick.rows = root.monitor.evicted.evictedBy(mark.sequence);
-                evictedByTick.x = Math.min(mark.x, root.width - evictedByTick.width);
-                evictedByTick.open();
-            }
         }
     }
     EvictedByTick {
@@ -144,23 +141,25 @@ Panel {
             }
         }
 
-        Item {
+        LinkedPlot {
             id: track
+            objectName: "flushTrack"
 
-            readonly property real plotHeight: height - Theme.axisLabelHeight
             // Room above the bars for their counts.
-            readonly property real barSpace: plotHeight - Theme.axisLabelHeight
+            readonly property real barSpace: plot.height - Theme.axisLabelHeight
 
+            window: root.window
             Layout.fillWidth: true
             Layout.fillHeight: !tickList.visible
             Layout.preferredHeight: Theme.trackMaxHeight
+            onClicked: timeMs => root.openTick(root.markAt(timeMs))
+            ToolTip.visible: root.hoveredRow >= 0
+            ToolTip.text: root.hoveredRow < 0 ? ""
+                          : qsTr("%1 · %2").arg(root.window.clockText(root.rowData(root.hoveredRow, EventListModel.TimeMsRole)))
+                                           .arg(root.rowData(root.hoveredRow, EventListModel.SummaryRole))
 
-            TimeAxis {
-                anchors.fill: parent
-                spanMs: root.spanMs
-            }
             Rectangle {
-                y: track.plotHeight
+                y: parent.height - 1
                 width: parent.width
                 height: 1
                 color: Theme.textDim

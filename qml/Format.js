@@ -65,35 +65,15 @@ function duration(ms) {
     return Math.floor(minutes / 60) + " h " + (minutes % 60) + " min"
 }
 
-// An axis offset before now: "now", "-30 s", "-2 min"
+// An axis offset before now: "now", "-1.5 s", "-30 s", "-2 min", "-1.5 h"
 function axisOffset(ms) {
     if (ms <= 0)
         return "now"
     if (ms < 60000)
-        return "-" + Math.round(ms / 1000) + " s"
-    return "-" + (ms / 60000).toFixed(ms % 60000 === 0 ? 0 : 1) + " min"
-}
-
-// Offsets before now (ms) for axis labels: a round step giving at most maxTicks labels.
-function axisTicks(spanMs, maxTicks) {
-    const steps = [1000, 2000, 5000, 10000, 15000, 30000, 60000, 120000, 300000, 600000, 1800000, 3600000]
-    let step = steps[steps.length - 1]
-    for (let i = 0; i < steps.length; ++i) {
-        if (spanMs / steps[i] <= maxTicks) {
-            step = steps[i]
-            break
-        }
-    }
-    const ticks = []
-    for (let offset = 0; offset <= spanMs + 1; offset += step)
-        ticks.push(offset)
-    return ticks
-}
-
-// The time span an axis ending at `now` shows for data starting at `first`.
-function timeSpan(now, first, minSpan, maxSpan) {
-    const covered = first === undefined ? 0 : now - first
-    return Math.min(maxSpan, Math.max(minSpan, covered))
+        return "-" + (ms % 1000 === 0 ? (ms / 1000).toFixed(0) : (ms / 1000).toFixed(1)) + " s"
+    if (ms < 3600000)
+        return "-" + (ms / 60000).toFixed(ms % 60000 === 0 ? 0 : 1) + " min"
+    return "-" + (ms / 3600000).toFixed(ms % 3600000 === 0 ? 0 : 1) + " h"
 }
 
 // "1 hit", "3 hits"

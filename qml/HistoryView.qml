@@ -5,15 +5,13 @@ import QtQuick.Layouts
 import CacheScope.Inspector
 import "Format.js" as Format
 
-// Hit rate and used cost over the last minutes (one sample per second), with the limit line.
+// Hit rate and used cost over the last minutes (one sample per second), with the limit line, on
+// the linked time window: zoom and pan here move the flush timeline and the event strip too.
 Panel {
     id: root
 
     required property CacheMonitor monitor
     readonly property HistoryModel history: monitor.history
-    // The axes end at the monitor's clock and cover the samples, at least a minute.
-    readonly property real spanMs: Format.timeSpan(monitor.now, history.timesMs[0], Theme.minTimeSpanMs,
-                                                   Math.min(history.windowMs, Theme.timelineWindowMs))
     // The used chart's scale: the largest of the limit and every sample, a bit of head room.
     readonly property real usedMax: Math.max(1, monitor.cacheLimit, monitor.totalUsed, largest(history.usedKb),
                                              largest(history.limitKb)) * Theme.chartHeadroom
@@ -39,47 +37,56 @@ Panel {
     detail: monitor.offline ? "" : history.count === 0 ? qsTr("one sample per second")
                                 : qsTr("%1, one per second").arg(Format.plural(history.count, qsTr("sample"), qsTr("samples")))
 
-    GridLayout {
+    ColumnLayout {
         anchors.fill: parent
-        columns: width > 2 * height ? 2 : 1
-        columnSpacing: Theme.padding
-        rowSpacing: Theme.spacing
+        spacing: Theme.spacing
 
-        TimeSeriesChart {
-            objectName: "hitRateChart"
-            title: qsTr("Hit rate")
-            valueText: root.monitor.offline ? "" : root.lastHitRate < 0 ? qsTr("no lookups yet") : Format.percent(root.lastHitRate)
-            lineColor: Theme.hit
-            showPoints: true
-            emptyText: root.monitor.offline ? qsTr("Not in a file: history is recorded live") : qsTr("Collecting samples…")
-            times: root.history.timesMs
-            values: root.history.hitRates
-            now: root.monitor.now
-            spanMs: root.spanMs
-            yMax: 1
-            yTicks: [0, 0.5, 1]
-            percent: true
+        TimeWindowBar {
+            objectName: "timeWindowBar"
+            window: root.monitor.timeWindow
             Layout.fillWidth: true
-            Layout.fillHeight: true
         }
-        TimeSeriesChart {
-            objectName: "usedChart"
-            title: qsTr("Used") + "  <font color=\"" + Theme.limitLine + "\">- - " + qsTr("limit") + "</font>"
-            valueText: root.monitor.sourceKind === "trace" ? "" : Format.kib(root.monitor.totalUsed) + " / " + Format.kib(root.monitor.cacheLimit)
-            lineColor: Theme.usedLine
-            fillColor: Theme.usedFill
-            emptyText: root.monitor.offline ? qsTr("Not in a file: history is recorded live") : qsTr("Collecting samples…")
-            times: root.history.timesMs
-            values: root.history.usedKb
-            limits: root.history.limitKb
-            currentValue: root.monitor.sourceKind === "trace" ? -1 : root.monitor.totalUsed
-            currentLimit: root.monitor.sourceKind === "trace" ? -1 : root.monitor.cacheLimit
-            now: root.monitor.now
-            spanMs: root.spanMs
-            yMax: root.usedMax
-            yTicks: [0, root.monitor.cacheLimit / 2, root.monitor.cacheLimit]
+        GridLayout {
+            columns: width > 2 * height ? 2 : 1
+            columnSpacing: Theme.padding
+            rowSpacing: Theme.spacing
             Layout.fillWidth: true
             Layout.fillHeight: true
+
+            TimeSeriesChart {
+                objectName: "hitRateChart"
+                title: qsTr("Hit rate")
+                valueText: root.monitor.offline ? "" : root.lastHitRate < 0 ? qsTr("no lookups yet") : Format.percent(root.lastHitRate)
+                lineColor: Theme.hit
+                showPoints: true
+                emptyText: root.monitor.offline ? qsTr("Not in a file: history is recorded live") : qsTr("Collecting samples…")
+                times: root.history.timesMs
+                values: root.history.hitRates
+                window: root.monitor.timeWindow
+                yMax: 1
+                yTicks: [0, 0.5, 1]
+                percent: true
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+            }
+            TimeSeriesChart {
+                objectName: "usedChart"
+                title: qsTr("Used") + "  <font color=\"" + Theme.limitLine + "\">- - " + qsTr("limit") + "</font>"
+                valueText: root.monitor.sourceKind === "trace" ? "" : Format.kib(root.monitor.totalUsed) + " / " + Format.kib(root.monitor.cacheLimit)
+                lineColor: Theme.usedLine
+                fillColor: Theme.usedFill
+                emptyText: root.monitor.offline ? qsTr("Not in a file: history is recorded live") : qsTr("Collecting samples…")
+                times: root.history.timesMs
+                values: root.history.usedKb
+                limits: root.history.limitKb
+                currentValue: root.monitor.sourceKind === "trace" ? -1 : root.monitor.totalUsed
+                currentLimit: root.monitor.sourceKind === "trace" ? -1 : root.monitor.cacheLimit
+                window: root.monitor.timeWindow
+                yMax: root.usedMax
+                yTicks: [0, root.monitor.cacheLimit / 2, root.monitor.cacheLimit]
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+            }
         }
     }
 }

@@ -5,36 +5,43 @@ import QtQuick
 // Colours, metrics and timings of the inspector, in one place: views use these names, never raw
 // pixel numbers or colours.
 QtObject {
-    // Palette
+    // Palette. Every text colour on every background it is drawn on (badge fills, list rows,
+    // the selection, the hit flash, cost map tiles) keeps a contrast of at least 4.5:1 (WCAG AA):
+    // tests/inspectorviews/tst_themecontrast checks it.
     readonly property color background: "#1e1f24"
     readonly property color panel: "#272930"
     readonly property color panelBorder: "#363943"
     readonly property color rowAlternate: "#2c2e36"
     readonly property color control: "#353843"
-    readonly property color controlHover: "#40444f"
-    readonly property color controlChecked: "#2f4a6e"
+    readonly property color controlHover: "#3a3e48"
+    readonly property color controlChecked: "#203350"
     readonly property color text: "#e6e8ee"
-    readonly property color textDim: "#9aa0ad"
-    readonly property color accent: "#4fa3ff"
-    readonly property color selection: "#2f4a6e" // the selected row while its list has the focus
+    readonly property color textDim: "#b0b6c2"
+    readonly property color accent: "#6cb4ff"
+    readonly property color selection: "#203350" // the selected row while its list has the focus
     readonly property color hit: "#4cc38a"
     readonly property color miss: "#f0b14a"
-    readonly property color error: "#f06a6a"
+    readonly property color error: "#ff8a85"
     readonly property color free: "#30333b"
     readonly property color grid: "#3a3d47"
-    readonly property color inUse: "#3d7fd6"
-    readonly property color nextVictim: "#d9534f"
-    readonly property color limitLine: "#f06a6a"
+    readonly property color inUse: "#7db6ff"
+    readonly property color nextVictim: "#ff8c87"
+    readonly property color limitLine: "#ff8a85"
     readonly property color usedLine: "#4fa3ff"
     readonly property color usedFill: "#334fa3ff"
     readonly property color busyTick: "#f0b14a"
     readonly property color idleTick: "#4fa3ff"
     readonly property color timerStart: "#4cc38a"
     readonly property color timerStop: "#9aa0ad"
-    readonly property color flash: "#804cc38a"
+    readonly property color flash: "#264cc38a"
     readonly property color offline: "#f0b14a" // the tag of a panel showing a file
-    readonly property color restTile: "#4a4e5a" // the cost map's "smaller entries"
-    readonly property real badgeFillAlpha: 0.22
+    readonly property color restTile: "#3a3d46" // the cost map's "smaller entries"
+    readonly property color cursor: "#e6e8ee"      // the linked timeline's time under the pointer
+    readonly property color cursorLabel: "#40444f" // and its clock time's chip
+    readonly property color stripEvents: "#6c7280" // the event strip: events per slice of time
+    readonly property color stripEvictions: "#b48cf2" // and those that evicted something
+    readonly property real badgeFillAlpha: 0.12
+    // An evicted entry's row fades its picture and cost bar to this; its text stays legible.
     readonly property real evictedOpacity: 0.35
     // The used gauge turns to the warning colour above this fraction of the limit.
     readonly property real nearlyFull: 0.9
@@ -45,12 +52,12 @@ QtObject {
     readonly property var causeColors: ({
             "cost limit": "#f0b14a",
             "costLimit": "#f0b14a",
-            "flush timer": "#b48cf2",
-            "flushTimer": "#b48cf2",
-            "removed": "#9aa0ad",
-            "replaced": "#4fa3ff",
-            "cleared": "#f06a6a",
-            "trimmed": "#e08cc0"
+            "flush timer": "#c3a2f7",
+            "flushTimer": "#c3a2f7",
+            "removed": "#b0b6c2",
+            "replaced": "#6cb4ff",
+            "cleared": "#ff8a85",
+            "trimmed": "#eba3d0"
         })
     // Event types of EventListModel.
     readonly property var eventColors: ({
@@ -80,7 +87,7 @@ QtObject {
     readonly property real victimHue: 0.0
     readonly property real keptHue: 0.58
     readonly property real tileSaturation: 0.45
-    readonly property real tileLightness: 0.42
+    readonly property real tileLightness: 0.28
 
     // Metrics
     readonly property int spacing: 8
@@ -128,6 +135,10 @@ QtObject {
     readonly property int trackMaxHeight: 200
     // Below this height the flush timer shows only its track, above it a list of ticks too.
     readonly property int tickListMinPanelHeight: 320
+    readonly property int eventStripHeight: 44
+    readonly property int stripBucketWidth: 3 // px of the event strip per counted slice of time
+    readonly property int dragThreshold: 4    // px a press moves before it pans the time window
+    readonly property real panStep: 0.1       // of the window's span, per arrow key or wheel step
     readonly property int fieldMinWidth: 120
     readonly property int limitFieldWidth: 130
     readonly property int pathFieldWidth: 260
@@ -148,7 +159,4 @@ QtObject {
     // Timings (ms)
     readonly property int flashDuration: 700
     readonly property int fadeDuration: 1200
-    // A chart or timeline shows at least this much time, and at most its model's window.
-    readonly property int minTimeSpanMs: 30000
-    readonly property int timelineWindowMs: 300000
 }

@@ -5,13 +5,15 @@ import QtQuick.Controls
 import CacheScope.Inspector
 import "Format.js" as Format
 
-// A time axis ending at "now" on the right: vertical grid lines over the plot and offsets
-// ("-30 s", "now") in a strip of Theme.axisLabelHeight at the bottom.
+// The linked time window's axis: vertical grid lines over the plot at round steps before now, and
+// their offsets ("-30 s", "now") in a strip of Theme.axisLabelHeight at the bottom.
 Item {
     id: root
 
-    property real spanMs: Theme.minTimeSpanMs
-    readonly property var ticks: Format.axisTicks(spanMs, Math.max(1, Math.floor(width / Theme.axisTickSpacing)))
+    required property TimeWindow window
+    property bool labels: true
+    readonly property var ticks: window.ticks(window.startMs, window.endMs, window.now,
+                                              Math.max(1, Math.floor(width / Theme.axisTickSpacing)))
 
     Repeater {
         model: root.ticks
@@ -21,19 +23,20 @@ Item {
 
             required property real modelData
 
-            x: root.width - modelData / root.spanMs * root.width
+            x: (modelData - root.window.startMs) / root.window.spanMs * root.width
             height: root.height
 
             Rectangle {
                 width: 1
-                height: root.height - Theme.axisLabelHeight
+                height: root.height - (root.labels ? Theme.axisLabelHeight : 0)
                 color: Theme.grid
             }
             Label {
                 // Centred under the line, kept inside the axis at both ends.
+                visible: root.labels
                 x: Math.max(-tick.x, Math.min(-width / 2, root.width - tick.x - width))
                 y: root.height - height
-                text: Format.axisOffset(tick.modelData)
+                text: Format.axisOffset(root.window.now - tick.modelData)
                 color: Theme.textDim
                 font.pixelSize: Theme.smallFontSize
             }

@@ -8,7 +8,8 @@ import CacheScope.Inspector
 import "Format.js" as Format
 
 // One line over time (negative values are gaps), optionally filled below, with an optional dashed
-// limit line; the time axis ends at `now`. Drawn with Qt Quick Shapes.
+// limit line, on the inspector's linked time window (zoom, pan, cursor: LinkedPlot). Drawn with
+// Qt Quick Shapes.
 ColumnLayout {
     id: root
 
@@ -20,10 +21,9 @@ ColumnLayout {
     property var times: []
     property var values: []
     property var limits: []
-    property real currentValue: -1 // drawn at `now` after the last sample; negative: not drawn
+    property real currentValue: -1 // drawn at the window's `now` after the last sample; negative: not drawn
     property real currentLimit: -1
-    property real now
-    property real spanMs: Theme.minTimeSpanMs
+    required property TimeWindow window
     property real yMax: 1
     property var yTicks: [0, 1]
     // How the y axis labels read: percentages (values are fractions) or sizes in KiB.
@@ -31,8 +31,10 @@ ColumnLayout {
     // Draw every sample as a dot (for sparse series with gaps); otherwise only the newest.
     property bool showPoints: false
 
-    readonly property var segments: pathsFor(values, currentValue, plot.width, plot.height)
-    readonly property var limitPoints: pathsFor(limits, currentLimit, plot.width, plot.height)[0] || []
+    // (The window's ends are read here so that the paths follow it when it moves.)
+    readonly property var segments: pathsFor(values, currentValue, linked.plot.width, linked.plot.height, window.startMs, window.spanMs)
+    readonly property var limitPoints: pathsFor(limits, currentLimit, linked.plot.width, linked.plot.height, window.startMs,
+                                                window.spanMs)[0] || []
     readonly property var allPoints: {
         const points = [];
         for (const segment of segments)
@@ -44,18 +46,16 @@ ColumnLayout {
         if (segments.length !== 1 || segments[0].length < 2)
             return [];
         const line = segments[0];
-        return line.concat([Qt.point(line[line.length - 1].x, plot.height), Qt.point(line[0].x, plot.height)]);
+        return line.concat([Qt.point(line[line.length - 1].x, linked.plot.height), Qt.point(line[0].x, linked.plot.height)]);
     }
 
-    function xOf(time: real, width: real): real {
-        return width - (now - time) / spanMs * width;
-    }
     // The top stays a dot's radius below the edge, so a point at yMax shows whole.
     function yOf(value: real, height: real): real {
         return height - Math.min(value, yMax) / yMax * (height - Theme.dotSize / 2);
     }
     // Polylines through the samples, split where a value is negative.
-    function pathsFor(series: var, current: real, width: real, height: real): var {
+    function pathsFor(series: var, current: real, width: real, height: real, startMs: real, spanMs: real): var {
+        const xOf = time => (time - startMs) / spanMs * width;
         const paths = [];
         let path = [];
         const count = Math.min(series.length, times.length);
@@ -66,10 +66,10 @@ ColumnLayout {
                 path = [];
                 continue;
             }
-            path.push(Qt.point(xOf(times[i], width), yOf(series[i], height)));
+            path.push(Qt.point(xOf(times[i]), yOf(series[i], height)));
         }
         if (current >= 0)
-            path.push(Qt.point(width, yOf(current, height)));
+            path.push(Qt.point(xOf(window.now), yOf(current, height)));
         if (path.length > 0)
             paths.push(path);
         return paths;
@@ -109,18 +109,18 @@ ColumnLayout {
 
                 required property real modelData
 
-                y: root.yOf(modelData, plot.height)
+                y: root.yOf(modelData, linked.plot.height)
                 width: chart.width
 
                 Rectangle {
-                    x: plot.x
-                    width: plot.width
+                    x: linked.x
+                    width: linked.plot.width
                     height: 1
                     color: Theme.grid
                 }
                 Label {
                     width: Theme.axisLabelWidth - Theme.smallSpacing
-                    y: Math.max(0, Math.min(-height / 2, plot.height - yTick.y - height))
+                    y: Math.max(0, Math.min(-height / 2, linked.plot.height - yTick.y - height))
                     text: root.percent ? Format.percent(yTick.modelData) : Format.kib(yTick.modelData)
                     color: Theme.textDim
                     font.pixelSize: Theme.smallFontSize
@@ -128,19 +128,14 @@ ColumnLayout {
                 }
             }
         }
-        TimeAxis {
-            x: plot.x
-            width: plot.width
-            height: chart.height
-            spanMs: root.spanMs
-        }
-        Item {
-            id: plot
+        LinkedPlot {
+            id: linked
+            objectName: "linkedPlot"
 
             x: Theme.axisLabelWidth
             width: chart.width - x
-            height: chart.height - Theme.axisLabelHeight
-            clip: true
+            height: chart.height
+            window: root.window
 
             Shape {
                 anchors.fill: parent

@@ -5,6 +5,7 @@
 #include <costmapmodel.h>
 #include <entrydetail.h>
 #include <entryfiltermodel.h>
+#include <eventdensity.h>
 #include <eventfiltermodel.h>
 #include <hitratiocurve.h>
 
@@ -110,6 +111,21 @@ struct HitRatioCurveForeign
     Q_GADGET
     QML_FOREIGN(CacheScope::HitRatioCurve)
     QML_NAMED_ELEMENT(HitRatioCurve)
+};
+
+struct TimeWindowForeign
+{
+    Q_GADGET
+    QML_FOREIGN(CacheScope::TimeWindow)
+    QML_NAMED_ELEMENT(TimeWindow)
+    QML_UNCREATABLE("Read it from CacheMonitor.timeWindow")
+};
+
+struct EventDensityForeign
+{
+    Q_GADGET
+    QML_FOREIGN(CacheScope::EventDensity)
+    QML_NAMED_ELEMENT(EventDensity)
 };
 
 } // namespace CacheScope::Qml

@@ -23,6 +23,7 @@
 #include <QtTest/qtest.h>
 
 #include <cmath>
+#include <limits>
 #include <memory>
 
 using namespace CacheScope;
@@ -126,6 +127,10 @@ private slots:
     void viewsKeepTheirStateAcrossLayouts();
     void largeCacheScreenshots_data();
     void largeCacheScreenshots();
+    void linkedTimelineSharesOneWindow();
+    void linkedTimelineOnALoadedTrace();
+    void linkedTimelineScreenshots_data();
+    void linkedTimelineScreenshots();
 
 private:
     struct Scene
@@ -416,8 +421,11 @@ void tst_InspectorViews::evictedEntryFadesWithItsCause()
     QCOMPARE(textOf(row, "entryDetails"), QStringLiteral("evicted · removed"));
     QVERIFY(!findItem(row, "nextVictimBadge")->isVisible());
     QVERIFY(!findItem(row, "inUseBadge")->isVisible());
-    // It fades (towards Theme.evictedOpacity) while it lingers.
-    QTRY_VERIFY_WITH_TIMEOUT(rowFor() && rowFor()->opacity() < 0.9, 1500);
+    // Its picture fades (towards Theme.evictedOpacity) while it lingers; its text stays opaque,
+    // the cause in the cause's colour.
+    QTRY_VERIFY_WITH_TIMEOUT(rowFor() && findItem(rowFor(), "thumbnailFrame")->opacity() < 0.9, 1500);
+    QCOMPARE(rowFor()->opacity(), 1.0);
+    QCOMPARE(findItem(row, "entryDetails")->property("color").value<QColor>(), QColor(QStringLiteral("#b0b6c2"))); // causeColors.removed
     // The row leaves once its lingering time is over.
     QTRY_VERIFY_WITH_TIMEOUT(rowFor() == nullptr, 5000);
     QCOMPARE(list->property("count").toInt(), m_cache->count());
@@ -1316,6 +1324,231 @@ void tst_InspectorViews::largeCacheScreenshots()
         QVERIFY(!findItems(map, "costTile").isEmpty());
         QVERIFY(findItems(map, "costTile").size() < 100); // not one per entry
     }
+}
+
+namespace {
+
+// A press, a drag by dx in small steps (as a hand moves) and a release, over `item`'s centre.
+void drag(QQuickWindow *window, QQuickItem *item, int dx)
+{
+    const QPoint start = item->mapToScene(QPointF(item->width() / 2, item->height() / 2)).toPoint();
+    QTest::mousePress(window, Qt::LeftButton, {}, start);
+    static constexpr int Steps = 10;
+    for (int step = 1; step <= Steps; ++step)
+        QTest::mouseMove(window, start + QPoint(dx * step / Steps, 0));
+    QTest::mouseRelease(window, Qt::LeftButton, {}, start + QPoint(dx, 0));
+}
+
+// Moves the pointer to `to` as a hand would: from beside it, so the scene sees it enter and move.
+void hover(QQuickWindow *window, QPoint to)
+{
+    QTest::mouseMove(window, to - QPoint(3, 3));
+    QTest::mouseMove(window, to);
+}
+
+// The point of `plotArea` (a LinkedPlot's timeWindowArea) at `fraction` of its width.
+QPoint pointIn(QQuickItem *plotArea, double fraction)
+{
+    return plotArea->mapToScene(QPointF(plotArea->width() * fraction, plotArea->height() / 3)).toPoint();
+}
+
+const QRegularExpression ClockTime(QStringLiteral("^\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d$"));
+
+} // namespace
+
+// History, flush timeline and event strip show one window: zooming or panning any of them moves
+// all, panning into the past stops following the present (every plot then offers "Latest"), the
+// pointer's time shows in all with its clock time, and a click scrolls the event log there.
+void tst_InspectorViews::linkedTimelineSharesOneWindow()
+{
+    refreshed();
+    TimeWindow *window = m_monitor->timeWindow();
+    window->reset();
+    const Scene scene = show(QStringLiteral("CacheInspector"), m_monitor.get(), WideSize);
+    QVERIFY(scene.item);
+    QQuickItem *used = findItem(findItem(scene.item, "usedChart"), "timeWindowArea");
+    QQuickItem *hitRate = findItem(findItem(scene.item, "hitRateChart"), "timeWindowArea");
+    QQuickItem *track = findItem(scene.item, "flushTrack");
+    QQuickItem *strip = findItem(scene.item, "eventStrip");
+    QVERIFY(used && hitRate && track && strip);
+    QVERIFY(window->isFollowing());
+    QVERIFY(visibleItems(scene.item, "followLatest").isEmpty());
+
+    // The wheel over the used chart zooms every view (following: the right edge stays at now).
+    const double span = window->spanMs();
+    wheel(used, 12); // a couple of seconds: less than the script covers, so there is room to pan
+    QTRY_VERIFY(window->spanMs() < span);
+    QCOMPARE(window->spanMs(), std::max(TimeWindow::MinSpanMs, span / std::pow(TimeWindow::ZoomStep, 12)));
+    QVERIFY(window->isFollowing());
+    QQuickItem *tick = nullptr;
+    for (QQuickItem *mark : findItems(track, "flushMark")) {
+        if (mark->property("type").toString() == QLatin1String("flush"))
+            tick = mark;
+    }
+    QVERIFY(tick);
+    const auto markAt = [&] {
+        return window->xOf(tick->property("timeMs").toDouble(), tick->parentItem()->width()) - tick->width() / 2;
+    };
+    QTRY_COMPARE(tick->x(), markAt());
+
+    // A drag to the right on the flush timeline looks into the past: all views stop following.
+    const double end = window->endMs();
+    drag(scene.window.get(), track, 100);
+    QTRY_VERIFY(!window->isFollowing());
+    QVERIFY2(window->endMs() < end, qPrintable(QString::number(window->endMs() - end)));
+    QTRY_COMPARE(tick->x(), markAt());
+    QCOMPARE(visibleItems(scene.item, "followLatest").size(), 4); // hit rate, used, flush, events
+    QObject *popup = scene.item->findChild<QObject *>(QStringLiteral("evictedByTick"));
+    QVERIFY(popup && !popup->property("opened").toBool()); // a drag is not a click on a tick
+    // ...and stays there while the present moves on.
+    const double heldEnd = window->endMs();
+    QTest::qWait(300);
+    refreshed();
+    QCOMPARE(window->endMs(), heldEnd);
+
+    // The pointer over the hit rate chart: its time, with the clock, in every linked view.
+    hover(scene.window.get(), pointIn(hitRate, 0.5));
+    QTRY_VERIFY(window->isHovering());
+    QVERIFY(std::abs(window->hoverMs() - (window->startMs() + window->spanMs() / 2)) < window->spanMs() / 50);
+    for (QQuickItem *view : {track, strip, findItem(scene.item, "usedChart")}) {
+        QQuickItem *cursor = findItem(view, "timeCursor");
+        QVERIFY(cursor && cursor->isVisible());
+        const QString clock = textOf(cursor, "cursorClock");
+        QVERIFY2(ClockTime.match(clock).hasMatch(), qPrintable(clock));
+        QCOMPARE(clock, window->clockText(window->hoverMs()));
+    }
+
+    // "Latest" follows the present again, in every view.
+    QVERIFY(QMetaObject::invokeMethod(findItem(track, "followLatest"), "clicked"));
+    QVERIFY(window->isFollowing());
+    QCOMPARE(window->endMs(), m_monitor->now());
+    QTRY_VERIFY(visibleItems(scene.item, "followLatest").isEmpty());
+
+    // A click on a chart scrolls the event log to the first event at that moment, and frames it.
+    window->reset();
+    const QList<CacheEvent> &events = m_monitor->eventLog()->events();
+    QVERIFY(events.size() > 2);
+    const double middleMs = double(EntryModel::toMs(events.at(events.size() / 2).time));
+    const QPoint at = used->mapToScene(QPointF(std::floor(window->xOf(middleMs, used->width())), used->height() / 3)).toPoint();
+    const double clickedMs = window->timeAt(used->mapFromScene(at).x(), used->width());
+    QTest::mouseClick(scene.window.get(), Qt::LeftButton, {}, at);
+    QQuickItem *log = findItem(scene.item, "eventLogView");
+    QQuickItem *list = findItem(log, "eventList");
+    const auto first = std::find_if(events.begin(), events.end(), [&](const CacheEvent &event) {
+        return double(EntryModel::toMs(event.time)) >= clickedMs;
+    });
+    QVERIFY(first != events.end());
+    QTRY_COMPARE(log->property("pointedSequence").toDouble(), double(first->sequence));
+    QVERIFY(!list->property("following").toBool());
+    const int row = int(first - events.begin());
+    QQuickItem *pointed = nullptr;
+    QTRY_VERIFY(QMetaObject::invokeMethod(list, "itemAtIndex", Q_RETURN_ARG(QQuickItem *, pointed), Q_ARG(int, row)) && pointed);
+    const double contentY = list->property("contentY").toDouble();
+    QVERIFY(pointed->y() >= contentY && pointed->y() + pointed->height() <= contentY + list->height());
+    QVERIFY(pointed->property("pointedAt").toBool());
+
+    // The clicked plot has the keys: - zooms out, Left pans back, End follows, 0 resets.
+    QVERIFY(used->parentItem()->hasActiveFocus() || findItem(findItem(scene.item, "usedChart"), "linkedPlot")->hasActiveFocus());
+    const double autoSpan = window->spanMs();
+    QTest::keyClick(scene.window.get(), Qt::Key_Plus);
+    QCOMPARE(window->spanMs(), autoSpan / TimeWindow::ZoomStep);
+    QTest::keyClick(scene.window.get(), Qt::Key_Minus);
+    QCOMPARE(window->spanMs(), autoSpan);
+    for (int i = 0; i < 12; ++i) // shorter than the script's events cover: room to pan
+        QTest::keyClick(scene.window.get(), Qt::Key_Plus);
+    QTest::keyClick(scene.window.get(), Qt::Key_Left);
+    QVERIFY(!window->isFollowing());
+    QTest::keyClick(scene.window.get(), Qt::Key_End);
+    QVERIFY(window->isFollowing());
+    QVERIFY(!window->isAutoSpan());
+    QTest::keyClick(scene.window.get(), Qt::Key_0);
+    QVERIFY(window->isAutoSpan());
+    window->reset();
+}
+
+// Offline: the window covers the trace's own events, and clock times are its capturedAt's.
+void tst_InspectorViews::linkedTimelineOnALoadedTrace()
+{
+    refreshed();
+    QTemporaryDir dir;
+    const QUrl file = QUrl::fromLocalFile(dir.filePath(QStringLiteral("trace.json")));
+    QVERIFY(m_monitor->exportTrace(file));
+    CacheMonitor monitor;
+    QVERIFY2(monitor.load(file), qPrintable(monitor.lastError()));
+    const QDateTime capturedAt = QDateTime::fromString(
+            QJsonDocument::fromJson([&] { QFile f(file.toLocalFile()); f.open(QIODevice::ReadOnly); return f.readAll(); }())
+                    .object().value(QLatin1String("capturedAt")).toString(), Qt::ISODateWithMs);
+    QVERIFY(capturedAt.isValid());
+    TimeWindow *window = monitor.timeWindow();
+    QCOMPARE(window->now() + window->wallClockOffsetMs(), double(capturedAt.toMSecsSinceEpoch()));
+
+    const Scene scene = show(QStringLiteral("FlushTimeline"), &monitor, ViewSize);
+    QVERIFY(scene.item);
+    const QList<QQuickItem *> marks = findItems(scene.item, "flushMark");
+    QVERIFY(!marks.isEmpty());
+    for (QQuickItem *mark : marks)
+        QVERIFY(mark->isVisible()); // the default window covers the file
+    // Hovering a mark finds it (one pointer area for all marks) and shows the file's clock.
+    // (The script's flush tick: the oldest mark may sit on the left edge.)
+    QQuickItem *mark = *std::find_if(marks.begin(), marks.end(), [](QQuickItem *m) { return m->property("type").toString() == QLatin1String("flush"); });
+    hover(scene.window.get(), mark->mapToScene(QPointF(mark->width() / 2, mark->height() - 2)).toPoint());
+    QTRY_VERIFY(scene.item->property("hoveredRow").toInt() >= 0);
+    const double hoveredMs = monitor.flushTimeline()->data(monitor.flushTimeline()->index(scene.item->property("hoveredRow").toInt()),
+                                                             EventListModel::TimeMsRole).toDouble();
+    QVERIFY(std::abs(hoveredMs - mark->property("timeMs").toDouble()) <= window->spanMs() / 20);
+    const QString clock = textOf(findItem(scene.item, "timeCursor"), "cursorClock");
+    QVERIFY2(ClockTime.match(clock).hasMatch(), qPrintable(clock));
+    const double markMs = mark->property("timeMs").toDouble();
+    QCOMPARE(window->clockText(markMs),
+             capturedAt.addMSecs(qint64(std::llround(markMs - window->now()))).toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz")));
+}
+
+void tst_InspectorViews::linkedTimelineScreenshots_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<int>("tab");
+    QTest::newRow("wide") << WideSize << -1;
+    QTest::newRow("narrow-history") << NarrowSize << 3;
+    QTest::newRow("narrow-flush") << NarrowSize << 4;
+    QTest::newRow("narrow-log") << NarrowSize << 5;
+}
+
+// The linked timeline zoomed in and panned back, the pointer over the history: the cursor and
+// its clock time in every linked view, "Latest" offered.
+void tst_InspectorViews::linkedTimelineScreenshots()
+{
+    QFETCH(QSize, size);
+    QFETCH(int, tab);
+    refreshed();
+    TimeWindow *window = m_monitor->timeWindow();
+    window->reset();
+    const Scene scene = show(QStringLiteral("CacheInspector"), m_monitor.get(), size);
+    QVERIFY(scene.item);
+    if (tab >= 0)
+        scene.item->setProperty("currentTab", tab);
+    refreshed();
+    // The script's first seconds, zoomed in from the oldest datum.
+    const double covered = window->now() - window->earliestMs();
+    window->zoom(window->spanMs() / std::min(12'000.0, covered * 0.8), window->endMs());
+    window->showEarliest();
+    QVERIFY(!window->isFollowing());
+    const QString views[] = {QStringLiteral("usedChart"), QStringLiteral("flushTrack"), QStringLiteral("eventStrip")};
+    for (const QString &name : views) {
+        QQuickItem *view = findItem(scene.item, name);
+        if (view && view->isVisible()) {
+            QQuickItem *area = name == QLatin1String("usedChart") ? findItem(view, "timeWindowArea") : view;
+            hover(scene.window.get(), pointIn(area, 0.55));
+            break;
+        }
+    }
+    QTRY_VERIFY(window->isHovering());
+    QTest::qWait(300);
+    const QString name = QStringLiteral("inspector-timeline-%1.png").arg(QLatin1String(QTest::currentDataTag()));
+    const QString file = QDir(QStringLiteral(CACHESCOPE_SCREENSHOT_DIR)).filePath(name);
+    QVERIFY(scene.window->grabWindow().save(file));
+    qInfo().noquote() << "screenshot:" << file;
+    window->setHoverMs(std::numeric_limits<double>::quiet_NaN());
+    window->reset();
 }
 
 QTEST_MAIN(tst_InspectorViews)
