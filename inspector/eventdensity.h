@@ -1,14 +1,14 @@
 // Copyright (C) 2026 The CacheScope authors.
 #pragma once
 
+#include "eventlistmodel.h"
+#include "timewindow.h"
+
 #include <QtCore/qlist.h>
 #include <QtCore/qobject.h>
 #include <QtCore/qpointer.h>
 
 namespace CacheScope {
-
-class EventListModel;
-class TimeWindow;
 
 // How many events fall in each of `buckets` equal slices of a time window, and how many of those
 // evicted something (evictions, clears, flush ticks and trims that took entries): the event
