@@ -23,8 +23,10 @@ using namespace TestSupport;
 namespace {
 
 constexpr int EntryKb = 1;
-// More than any hit buffer holds, so a buffer fills (and is applied) on the way.
+// More than any hit buffer holds, so a buffer fills (and is staged) on the way.
 constexpr int ManyHits = 100;
+// More than the staging area holds too, so a full buffer falls back to the exclusive lock.
+constexpr int VeryManyHits = 1000;
 // More threads than the core's eight reader stripes.
 constexpr int TurnThreads = 16;
 constexpr int TurnEntries = 48;
@@ -85,6 +87,7 @@ class tst_LruThreads : public QObject
 private slots:
     void initTestCase();
     void hitsReplayInTheOrderTheyHappened();
+    void aFullBufferWaitsForOlderHits_data();
     void aFullBufferWaitsForOlderHits();
     void turnsAcrossMoreThreadsThanStripes();
 };
@@ -114,10 +117,19 @@ void tst_LruThreads::hitsReplayInTheOrderTheyHappened()
     QVERIFY(cache.contains(QStringLiteral("C")));
 }
 
-// Another thread finds A; this thread then finds B so often that its buffer fills. Applying that
-// buffer on its own would promote B before A's older hit, and make B the victim.
+void tst_LruThreads::aFullBufferWaitsForOlderHits_data()
+{
+    QTest::addColumn<int>("hits");
+    QTest::newRow("staged") << ManyHits;
+    QTest::newRow("staging full") << VeryManyHits;
+}
+
+// Another thread finds A and ends, its hit still buffered; this thread then finds B so often that
+// its buffer fills, again and again. Applying those hits on their own would promote B before A's
+// older hit, and make B the victim.
 void tst_LruThreads::aFullBufferWaitsForOlderHits()
 {
+    QFETCH(const int, hits);
     ImageCache cache(2 * EntryKb, EvictionPolicy::Lru);
     QVERIFY(cache.insert(QStringLiteral("A"), imageOfCost(EntryKb)));
     QVERIFY(cache.insert(QStringLiteral("B"), imageOfCost(EntryKb)));
@@ -125,13 +137,16 @@ void tst_LruThreads::aFullBufferWaitsForOlderHits()
     bool found = false;
     std::thread([&] { found = cache.find(QStringLiteral("A"), nullptr); }).join();
     QVERIFY(found);
-    for (int i = 0; i < ManyHits; ++i)
+    for (int i = 0; i < hits; ++i)
         QVERIFY(cache.find(QStringLiteral("B"), nullptr));
 
     QVERIFY(cache.insert(QStringLiteral("C"), imageOfCost(EntryKb)));
     QVERIFY(!cache.contains(QStringLiteral("A")));
     QVERIFY(cache.contains(QStringLiteral("B")));
-    QCOMPARE(cache.stats().hits, quint64(1 + ManyHits));
+    QCOMPARE(cache.stats().hits, quint64(1 + hits));
+    const QList<CacheEntryInfo> entries = cache.entries();
+    QCOMPARE(entries.size(), 2);
+    QCOMPARE(entries.first().hits, quint32(hits)); // B: every hit promoted, none lost
 }
 
 // Sixteen threads, two to a stripe, take turns at finding random entries; the cache's eviction

@@ -93,8 +93,8 @@ bool ImageCachePrivate::find(Lookup lookup, const QString &key, quint64 entryId,
         events.emplace(true, sequence);
     QImage found; // assigned to *image after unlocking, so the caller's old image is freed outside
     bool hit = false;
-    bool drain = false; // this hit filled the stripe's buffer (or found it full: `overflow`)
-    BufferedHit overflow{};
+    Drain drain = Drain::No;
+    BufferedHit overflow; // with Drain::BuffersAndOverflow only
     {
         Internal::StripedLock<ReaderCounters>::SharedGuard guard(stripes);
         ReaderCounters &stripe = guard.payload();
@@ -121,13 +121,14 @@ bool ImageCachePrivate::find(Lookup lookup, const QString &key, quint64 entryId,
                 // LRU: the entry's hit count is bumped with its promotion, when the buffer is
                 // applied, so a hit writes nothing shared with other readers.
                 const BufferedHit logged{recencyClock.ticket(guard.index()), slot.entryId, index};
-                if (stripe.bufferedHits < HitBufferCapacity) [[likely]] {
-                    stripe.hitBuffer[size_t(stripe.bufferedHits++)] = logged;
-                    drain = stripe.bufferedHits == HitBufferCapacity;
+                const int buffered = stripe.bufferedHits;
+                if (buffered < HitBufferCapacity - 1) [[likely]] {
+                    if (buffered == 0)
+                        stripe.oldestPending.store(logged.ticket, std::memory_order_release);
+                    stripe.hitBuffer[size_t(buffered)] = logged;
+                    stripe.bufferedHits = buffered + 1;
                 } else {
-                    // Only where threads share a stripe: another filled it and is draining it.
-                    overflow = logged;
-                    drain = true;
+                    drain = logLastHit(stripe, logged, &overflow);
                 }
             }
             ++stripe.hits;
@@ -141,8 +142,8 @@ bool ImageCachePrivate::find(Lookup lookup, const QString &key, quint64 entryId,
     }
     if (hit && image)
         image->swap(found); // inline, where QImage's move assignment makes and drops a temporary
-    if (drain) [[unlikely]]
-        drainHits(overflow.entryId ? &overflow : nullptr);
+    if (drain != Drain::No) [[unlikely]]
+        drainHits(drain == Drain::BuffersAndOverflow ? &overflow : nullptr);
     if constexpr (Observed)
         deliver(*events);
     return hit;
@@ -339,11 +340,87 @@ void ImageCachePrivate::stopTimerIfEmpty(EventBatch &events)
         stopTimer(events);
 }
 
+// Out of line, so the common hit carries none of it.
+ImageCachePrivate::Drain ImageCachePrivate::logLastHit(ReaderCounters &stripe,
+                                                       const BufferedHit &hit,
+                                                       BufferedHit *overflow) noexcept
+{
+    if (stripe.bufferedHits == HitBufferCapacity) {
+        // Only where threads share a stripe: another filled it and could not stage it.
+        *overflow = hit;
+        return Drain::BuffersAndOverflow;
+    }
+    if (stripe.bufferedHits == 0)
+        stripe.oldestPending.store(hit.ticket, std::memory_order_release);
+    stripe.hitBuffer[size_t(stripe.bufferedHits++)] = hit;
+    if (stripe.bufferedHits < HitBufferCapacity)
+        return Drain::No;
+    std::scoped_lock recency(recencyMutex);
+    return stageHits(stripe) ? Drain::No : Drain::Buffers;
+}
+
 void ImageCachePrivate::drainHits(const BufferedHit *extra) noexcept
 {
     stripes.lock();
     applyBufferedHits(extra);
     stripes.unlock();
+}
+
+Q_ALWAYS_INLINE void ImageCachePrivate::promote(const BufferedHit &hit) noexcept
+{
+    // Entries only leave under the exclusive lock, which empties every buffer first; checked
+    // anyway, so a recycled slot could never be promoted in another entry's name.
+    Slot &slot = table.at(hit.slot);
+    if (slot.entryId == hit.entryId) {
+        slot.hits.store(slot.hits.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+        table.touch(hit.slot);
+    }
+}
+
+// Why this keeps the order exact: a staged hit is promoted only when it is older than every hit
+// still buffered in another stripe. If a hit h there happened before one of ours, that stripe
+// published h's ticket (or an older one) before h ended, so we see it and stop before ours. A hit
+// we do not see yet did not happen before ours, so putting ours first is a true order. Readers
+// of other stripes do not read the recency links, so promoting under recencyMutex and our
+// stripe's mutex is safe, as applying a full buffer always was.
+bool ImageCachePrivate::stageHits(ReaderCounters &stripe) noexcept
+{
+    const int incoming = stripe.bufferedHits;
+    if (stagedCount + incoming > StagedCapacity)
+        return false;
+    quint64 horizon = NoPendingHit;
+    stripes.forEachPayloadUnlocked([&](const ReaderCounters &other) {
+        if (&other != &stripe)
+            horizon = std::min(horizon, other.oldestPending.load(std::memory_order_acquire));
+    });
+    if (stagedCount == 0 && stripe.hitBuffer[size_t(incoming - 1)].ticket < horizon) {
+        // Nothing older anywhere (one busy reader, say): promoted straight from the buffer.
+        for (int i = 0; i < incoming; ++i)
+            promote(stripe.hitBuffer[size_t(i)]);
+        stripe.bufferedHits = 0;
+        stripe.oldestPending.store(NoPendingHit, std::memory_order_release);
+        return true;
+    }
+    // Merged from the back into the room after the staged hits. On equal tickets (one stripe's)
+    // the staged hit is the older and stays first.
+    int from = stagedCount - 1;
+    int to = stagedCount + incoming - 1;
+    for (int in = incoming - 1; in >= 0; --to) {
+        if (from >= 0 && staged[size_t(from)].ticket > stripe.hitBuffer[size_t(in)].ticket)
+            staged[size_t(to)] = staged[size_t(from--)];
+        else
+            staged[size_t(to)] = stripe.hitBuffer[size_t(in--)];
+    }
+    stagedCount += incoming;
+    stripe.bufferedHits = 0;
+    stripe.oldestPending.store(NoPendingHit, std::memory_order_release);
+
+    int promoted = 0;
+    for (; promoted < stagedCount && staged[size_t(promoted)].ticket < horizon; ++promoted)
+        promote(staged[size_t(promoted)]);
+    std::move(staged.begin() + promoted, staged.begin() + stagedCount, staged.begin());
+    stagedCount -= promoted;
+    return true;
 }
 
 void ImageCachePrivate::applyBufferedHits(const BufferedHit *extra) noexcept
@@ -356,27 +433,21 @@ void ImageCachePrivate::applyBufferedHits(const BufferedHit *extra) noexcept
         const BufferedHit *next;
         const BufferedHit *end;
     };
-    std::array<Run, Internal::StripedLock<ReaderCounters>::StripeCount + 1> runs;
+    std::array<Run, Internal::StripedLock<ReaderCounters>::StripeCount + 2> runs;
     size_t runCount = 0;
+    if (stagedCount > 0) // first: on equal tickets, staged hits are the older
+        runs[runCount++] = {staged.data(), staged.data() + stagedCount};
+    stagedCount = 0;
     stripes.forEachPayload([&](ReaderCounters &stripe) {
         if (stripe.bufferedHits > 0) {
             runs[runCount++] = {stripe.hitBuffer.data(),
                                 stripe.hitBuffer.data() + stripe.bufferedHits};
             stripe.bufferedHits = 0; // read below, before any reader can append again
+            stripe.oldestPending.store(NoPendingHit, std::memory_order_relaxed);
         }
     });
     if (extra)
         runs[runCount++] = {extra, extra + 1};
-    const auto promote = [this](const BufferedHit &hit) {
-        // Entries only leave under the exclusive lock, which empties every buffer first; checked
-        // anyway, so a recycled slot could never be promoted in another entry's name.
-        Slot &slot = table.at(hit.slot);
-        if (slot.entryId == hit.entryId) {
-            slot.hits.store(slot.hits.load(std::memory_order_relaxed) + 1,
-                            std::memory_order_relaxed);
-            table.touch(hit.slot);
-        }
-    };
     while (runCount > 1) {
         size_t oldest = 0;
         for (size_t i = 1; i < runCount; ++i) {

@@ -23,7 +23,8 @@ class Graveyard;
 // Locking: `stripes` is a striped reader-writer lock. Lookups take one stripe; everything that
 // changes the table takes all of them, through `lock`, which first applies the hits readers
 // buffered (LRU), merged in the order they happened, so exclusive sections always see the exact
-// recency order. Lock order: stripes -> FlushTimer's mutex. Observers are called with no cache lock.
+// recency order. Lock order: stripes -> recencyMutex -> FlushTimer's mutex. Observers are called
+// with no cache lock.
 class ImageCachePrivate
 {
 public:
@@ -34,8 +35,8 @@ public:
 
     // LRU hits are logged per stripe and applied in batches, so a hit never waits for a lock
     // shared with other readers (Caffeine's read buffers, made lossless and ordered: each hit has a
-    // RecencyClock ticket, the buffers are merged by ticket, and a full buffer is applied by taking
-    // the exclusive lock rather than dropped or applied ahead of older hits in other stripes).
+    // RecencyClock ticket, the buffers are merged by ticket, and a full buffer is staged and
+    // applied only as far as it is older than every hit other stripes still buffer).
     struct BufferedHit
     {
         quint64 ticket;
@@ -46,8 +47,12 @@ public:
 
     // What each reader stripe keeps, guarded by the stripe's mutex: counters summed by stats(), and
     // the stripe's buffered LRU hits.
+    static constexpr quint64 NoPendingHit = ~quint64(0);
     struct ReaderCounters
     {
+        // The ticket of the oldest hit in the buffer, or NoPendingHit. Written under the stripe's
+        // mutex; read by readers of other stripes, which may apply their older hits before it.
+        std::atomic<quint64> oldestPending{NoPendingHit};
         quint64 hits = 0;
         quint64 misses = 0;
         int bufferedHits = 0;
@@ -56,8 +61,19 @@ public:
     // Under the exclusive lock: promotes every buffered hit (and `extra`, a hit that found its
     // stripe's buffer full) in ticket order, and empties the buffers.
     void applyBufferedHits(const BufferedHit *extra = nullptr) noexcept;
-    // A reader whose hit filled its stripe's buffer (or found it full: `extra`) applies them all.
-    void drainHits(const BufferedHit *extra) noexcept;
+    // Under `stripe`'s mutex and recencyMutex, when its buffer is full: moves its hits into
+    // `staged` (merged by ticket) and promotes the staged hits older than every hit other
+    // stripes still buffer. False, and nothing done, if `staged` has no room.
+    bool stageHits(ReaderCounters &stripe) noexcept;
+    // What a reader must do after unlocking: nothing, or take the exclusive lock to apply all
+    // buffered hits (its buffer could not be staged), or those and its own (`overflow`: it found
+    // the buffer it shares with other threads full).
+    enum class Drain : quint8 { No, Buffers, BuffersAndOverflow };
+    // Logs a hit when the stripe's buffer has room for one more at most, and stages it if full.
+    Q_NEVER_INLINE Drain logLastHit(ReaderCounters &stripe, const BufferedHit &hit,
+                                    BufferedHit *overflow) noexcept;
+    Q_NEVER_INLINE void drainHits(const BufferedHit *extra) noexcept;
+    void promote(const BufferedHit &hit) noexcept;
 
     // BasicLockable: the exclusive side of `stripes`, applying buffered hits on entry.
     class ExclusiveLock
@@ -103,6 +119,15 @@ public:
 
     Internal::StripedLock<ReaderCounters> stripes;
     ExclusiveLock lock{*this};
+    std::mutex recencyMutex; // guards `staged` (as does the exclusive lock)
+    // Hits from full buffers, in ticket order, that wait for older hits still in other stripes'
+    // buffers. Room for a full buffer of each stripe: only a thread that keeps an old hit
+    // buffered while it sleeps lets it fill up, and then the next full buffer takes the
+    // exclusive lock, which applies everything.
+    static constexpr int StagedCapacity = Internal::StripedLock<ReaderCounters>::StripeCount
+                                          * HitBufferCapacity;
+    std::array<BufferedHit, StagedCapacity> staged{};
+    int stagedCount = 0;
     Internal::RecencyClock recencyClock;
     Internal::EntryTable table;
     qint64 limit;

@@ -36,7 +36,7 @@ public:
     }
 
 private:
-    quint64 advance(quint64 current, quint64 stripe) noexcept
+    Q_NEVER_INLINE quint64 advance(quint64 current, quint64 stripe) noexcept
     {
         for (;;) {
             const quint64 next = ((current >> StripeBits) + 1) << StripeBits | stripe;

@@ -82,6 +82,13 @@ public:
         for (Stripe &stripe : m_stripes)
             f(stripe.payload);
     }
+    // Without the lock: `f` may only read what the payload makes safe to read so (atomics).
+    template <typename F>
+    void forEachPayloadUnlocked(F &&f) const
+    {
+        for (const Stripe &stripe : m_stripes)
+            f(stripe.payload);
+    }
 
 private:
     // A mutex whose uncontended lock and unlock are one inlined atomic instruction each
