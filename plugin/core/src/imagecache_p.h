@@ -129,6 +129,9 @@ public:
     std::array<BufferedHit, StagedCapacity> staged{};
     int stagedCount = 0;
     Internal::RecencyClock recencyClock;
+    static_assert(Internal::StripedLock<ReaderCounters>::StripeCount
+                          <= 1 << Internal::RecencyClock::StripeBits,
+                  "a ticket's tag must name every stripe");
     Internal::EntryTable table;
     qint64 limit;
     CacheStats counters; // all but hits and misses, which live in the stripes
