@@ -81,28 +81,41 @@ void tst_Gallery::headlessRunShowsPicturesAndCacheTraffic()
             <= json.value(QLatin1String("cacheLimitKb")).toDouble());
 }
 
-// The network album (the same pictures over HTTP from 127.0.0.1 inside the gallery): the first
-// run downloads them, a second run with the same disk folder shows them with no download at all.
+// The network album (the same pictures over HTTP from 127.0.0.1 inside the gallery): what one run
+// downloads, later runs with the same disk folder show with no download. A run may quit before
+// every visible picture has arrived (a sanitizer build is slow), so runs repeat, with the same
+// folder, until one downloads nothing: a picture is downloaded at most once over all of them.
 void tst_Gallery::networkAlbumIsFetchedThenServedFromDisk()
 {
     static constexpr int RunMs = 4000;
+    static constexpr int PictureCount = 40;
+    static constexpr int MaxRuns = 4;
     QTemporaryDir dir;
     const QStringList arguments{QStringLiteral("--images"), dir.filePath(QStringLiteral("album")),
-                                QStringLiteral("--count"), QStringLiteral("40"),
+                                QStringLiteral("--count"), QString::number(PictureCount),
                                 QStringLiteral("--album"), QStringLiteral("network"),
                                 QStringLiteral("--disk-cache"), dir.filePath(QStringLiteral("disk")),
                                 QStringLiteral("--quit-after"), QString::number(RunMs)};
-    const QJsonObject first = runGallery(arguments, dir.filePath(QStringLiteral("first.json")));
-    QVERIFY2(!first.isEmpty(), "the first run failed");
-    QVERIFY(first.value(QLatin1String("fetches")).toDouble() > 0);
-    QCOMPARE(first.value(QLatin1String("networkErrors")).toDouble(), 0.0);
-    QCOMPARE(first.value(QLatin1String("errors")).toDouble(), 0.0);
-
-    const QJsonObject second = runGallery(arguments, dir.filePath(QStringLiteral("second.json")));
-    QVERIFY2(!second.isEmpty(), "the second run failed");
-    QVERIFY(second.value(QLatin1String("diskHits")).toDouble() > 0);
-    QCOMPARE(second.value(QLatin1String("fetches")).toDouble(), 0.0);
-    QCOMPARE(second.value(QLatin1String("errors")).toDouble(), 0.0);
+    double downloaded = 0;
+    for (int run = 1; run <= MaxRuns; ++run) {
+        const QJsonObject stats = runGallery(
+                arguments, dir.filePath(QStringLiteral("run-%1.json").arg(run)));
+        QVERIFY2(!stats.isEmpty(), qPrintable(QStringLiteral("run %1 failed").arg(run)));
+        QCOMPARE(stats.value(QLatin1String("networkErrors")).toDouble(), 0.0);
+        QCOMPARE(stats.value(QLatin1String("errors")).toDouble(), 0.0);
+        const double fetches = stats.value(QLatin1String("fetches")).toDouble();
+        if (run == 1)
+            QVERIFY(fetches > 0);
+        downloaded += fetches;
+        QVERIFY2(downloaded <= PictureCount,
+                 qPrintable(QStringLiteral("%1 downloads of %2 pictures: some were downloaded "
+                                           "again").arg(downloaded).arg(PictureCount)));
+        if (run > 1 && fetches == 0) {
+            QVERIFY(stats.value(QLatin1String("diskHits")).toDouble() > 0);
+            return;
+        }
+    }
+    QFAIL("every run downloaded pictures again");
 }
 
 QTEST_GUILESS_MAIN(tst_Gallery)
