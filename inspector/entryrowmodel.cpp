@@ -214,22 +214,27 @@ void EntryRowModel::applyTarget(std::vector<EntryRow> target)
     }
     bool changedRows = false;
 
-    // 2. Remove the rest, as contiguous ranges from the bottom up.
-    for (int end = oldCount - 1; end >= 0;) {
-        if (keep[size_t(end)]) {
-            --end;
+    // 2. Remove the rest, as contiguous ranges from the top down: a view that collects changes
+    // (QQmlChangeSet) appends each removal after the last rather than shifting all it holds.
+    int removed = 0; // rows above `begin` already gone
+    for (int begin = 0; begin < oldCount;) {
+        if (keep[size_t(begin)]) {
+            ++begin;
             continue;
         }
-        int begin = end;
-        while (begin > 0 && !keep[size_t(begin - 1)])
-            --begin;
-        beginRemoveRows({}, begin, end);
-        for (int i = begin; i <= end; ++i)
+        int end = begin;
+        while (end + 1 < oldCount && !keep[size_t(end + 1)])
+            ++end;
+        const int first = begin - removed;
+        const int last = end - removed;
+        beginRemoveRows({}, first, last);
+        for (int i = first; i <= last; ++i)
             release(m_order.at(i));
-        m_order.remove(begin, end - begin + 1);
+        m_order.remove(first, last - first + 1);
         endRemoveRows();
         changedRows = true;
-        end = begin - 1;
+        removed += end - begin + 1;
+        begin = end + 1;
     }
 
     // 3. Move each out-of-order row to just after the nearest row above it in the target that is

@@ -5,7 +5,7 @@
 // inspector watches; with it, only the GUI event loop runs (the baseline, in a process of its own
 // so that nothing of the inspector is loaded).
 //
-//   bench_inspector --entries 10000 --seconds 8 [--no-inspector]
+//   bench_inspector --entries 10000 --seconds 8 [--no-inspector] [--grab shot.png]
 //
 // Prints one JSON object:
 //   busyFraction   GUI-thread time inside event handling / wall time (rendering included)
@@ -138,6 +138,7 @@ int main(int argc, char **argv)
     parser.addOption({QStringLiteral("entries"), QStringLiteral("Entries in the cache."), QStringLiteral("n"), QStringLiteral("10000")});
     parser.addOption({QStringLiteral("seconds"), QStringLiteral("Measured seconds."), QStringLiteral("s"), QStringLiteral("8")});
     parser.addOption({QStringLiteral("no-inspector"), QStringLiteral("Only the event loop: the baseline.")});
+    parser.addOption({QStringLiteral("grab"), QStringLiteral("Save the window as it looks under load, at the end."), QStringLiteral("png")});
     parser.process(app);
     const int entries = parser.value(QStringLiteral("entries")).toInt();
     const int seconds = parser.value(QStringLiteral("seconds")).toInt();
@@ -220,7 +221,13 @@ int main(int argc, char **argv)
         wall.start();
         probe.start();
     });
-    QTimer::singleShot(WarmUpMs + seconds * 1000, &app, [&] { app.quit(); });
+    const QString grabFile = parser.value(QStringLiteral("grab"));
+    QTimer::singleShot(WarmUpMs + seconds * 1000, &app, [&] {
+        app.setMeasuring(false); // the grab is not part of the measurement
+        if (window && !grabFile.isEmpty() && !window->grabWindow().save(grabFile))
+            std::fprintf(stderr, "cannot save %s\n", qPrintable(grabFile));
+        app.quit();
+    });
     const auto started = Clock::now();
     app.exec();
     app.setMeasuring(false);
