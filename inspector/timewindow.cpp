@@ -69,11 +69,14 @@ void TimeWindow::setClock(double nowMs, double earliestMs, double wallClockOffse
     m_now = nowMs;
     m_earliest = earliestMs;
     m_wallClockOffset = wallClockOffsetMs;
-    Q_EMIT clockChanged();
+    // The window first, then the signals: a binding on both the clock and the window (an axis's
+    // ticks) must never see a new `now` against the old window. Ticks computed so come and go
+    // in mid-refresh, and views made new items for them at every refresh.
     if (jumpedBack)
         settle(m_now, m_span, true, true);
     else
         settle(m_end, m_span, m_following, m_autoSpan);
+    Q_EMIT clockChanged();
 }
 
 void TimeWindow::setFollowing(bool following)
@@ -175,9 +178,13 @@ QList<double> TimeWindow::ticks(double startMs, double endMs, double nowMs, int 
             break;
         }
     }
-    // Multiples of the step before now, newest first, from the first one within the window.
-    const double first = std::max(0.0, std::ceil((nowMs - endMs) / step));
-    for (double k = first; nowMs - k * step >= startMs && result.size() <= maxTicks; ++k)
+    // Multiples of the step before now, newest first, from the first one within the window. The
+    // ends are compared in steps with a little slack, so that a tick on the window's edge does not
+    // come and go with rounding as the present moves on (views keep one item per tick).
+    static constexpr double EdgeSlack = 1e-6; // of a step
+    const double first = std::max(0.0, std::ceil((nowMs - endMs) / step - EdgeSlack));
+    const double last = std::floor((nowMs - startMs) / step + EdgeSlack);
+    for (double k = first; k <= last && result.size() <= maxTicks; ++k)
         result.append(nowMs - k * step);
     return result;
 }

@@ -42,7 +42,10 @@ Panel {
             Layout.fillWidth: true
             Layout.fillHeight: true
             clip: true
-            model: root.evicted
+            // Only while shown: new evictions arrive on top at every refresh, and a hidden list
+            // would still make delegates for them (a busy cache: ~17 rows a refresh). Shown
+            // again, it starts at the newest, where a newest-first list is read from.
+            model: root.visible ? root.evicted : null
             boundsBehavior: Flickable.StopAtBounds
             ScrollBar.vertical: ScrollBar {}
             delegate: EvictedRow {

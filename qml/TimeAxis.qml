@@ -16,14 +16,18 @@ Item {
                                               Math.max(1, Math.floor(width / Theme.axisTickSpacing)))
 
     Repeater {
-        model: root.ticks
+        // A count, not the array: the ticks move at every refresh, and an array model would make
+        // the Repeater destroy and create every tick each time; with a count they stay and rebind.
+        model: root.ticks.length
 
         delegate: Item {
             id: tick
 
-            required property real modelData
+            required property int index
+            readonly property real timeMs: root.ticks[index] ?? 0
 
-            x: (modelData - root.window.startMs) / root.window.spanMs * root.width
+            objectName: "axisTick"
+            x: (timeMs - root.window.startMs) / root.window.spanMs * root.width
             height: root.height
 
             Rectangle {
@@ -36,7 +40,7 @@ Item {
                 visible: root.labels
                 x: Math.max(-tick.x, Math.min(-width / 2, root.width - tick.x - width))
                 y: root.height - height
-                text: Format.axisOffset(root.window.now - tick.modelData)
+                text: Format.axisOffset(root.window.now - tick.timeMs)
                 color: Theme.textDim
                 font.pixelSize: Theme.smallFontSize
             }

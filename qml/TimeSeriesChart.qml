@@ -102,14 +102,18 @@ ColumnLayout {
         Layout.minimumHeight: Theme.chartMinHeight
 
         Repeater {
-            model: root.yTicks
+            // A count, not the array (rebuilt at every refresh when it follows the limit): the
+            // lines stay and rebind instead of being destroyed and created again.
+            model: root.yTicks.length
 
             delegate: Item {
                 id: yTick
 
-                required property real modelData
+                required property int index
+                readonly property real value: root.yTicks[index] ?? 0
 
-                y: root.yOf(modelData, linked.plot.height)
+                objectName: "valueTick"
+                y: root.yOf(value, linked.plot.height)
                 width: chart.width
 
                 Rectangle {
@@ -121,7 +125,7 @@ ColumnLayout {
                 Label {
                     width: Theme.axisLabelWidth - Theme.smallSpacing
                     y: Math.max(0, Math.min(-height / 2, linked.plot.height - yTick.y - height))
-                    text: root.percent ? Format.percent(yTick.modelData) : Format.kib(yTick.modelData)
+                    text: root.percent ? Format.percent(yTick.value) : Format.kib(yTick.value)
                     color: Theme.textDim
                     font.pixelSize: Theme.smallFontSize
                     horizontalAlignment: Text.AlignRight
@@ -166,14 +170,16 @@ ColumnLayout {
                 }
             }
             Repeater {
-                // Every point, or the newest so that a single sample shows too.
-                model: root.showPoints ? root.allPoints : root.allPoints.slice(-1)
+                // Every point, or the newest so that a single sample shows too (a count, as above).
+                model: root.showPoints ? root.allPoints.length : Math.min(1, root.allPoints.length)
 
                 delegate: Rectangle {
-                    required property point modelData
+                    required property int index
+                    readonly property point at: root.allPoints[root.showPoints ? index : root.allPoints.length - 1]
+                                                ?? Qt.point(0, 0)
 
-                    x: modelData.x - width / 2
-                    y: modelData.y - height / 2
+                    x: at.x - width / 2
+                    y: at.y - height / 2
                     width: Theme.dotSize
                     height: Theme.dotSize
                     radius: width / 2

@@ -35,12 +35,14 @@ Panel {
             color: Theme.textDim
         }
         Repeater {
-            model: root.thrash.topKeys
+            // A count, not the list (a new one whenever a key re-misses): rows stay and rebind.
+            model: root.thrash.topKeys.length
 
             delegate: RowLayout {
                 id: reMissed
 
-                required property var modelData
+                required property int index
+                readonly property var modelData: root.thrash.topKeys[index] ?? ({ "key": "", "lastCause": "", "reMisses": 0 })
 
                 spacing: Theme.spacing
                 Layout.fillWidth: true

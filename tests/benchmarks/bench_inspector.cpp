@@ -25,6 +25,7 @@
 #include <QtCore/qfile.h>
 #include <QtCore/qjsondocument.h>
 #include <QtCore/qjsonobject.h>
+#include <QtCore/qthread.h>
 #include <QtCore/qtimer.h>
 #include <QtGui/qguiapplication.h>
 #include <QtQml/qqmlcomponent.h>
@@ -82,6 +83,10 @@ public:
 
     bool notify(QObject *receiver, QEvent *event) override
     {
+        // Other threads' events (image readers, the flush timer) come through here too: only the
+        // GUI thread's are timed, and only it touches the counters.
+        if (QThread::currentThread() != thread())
+            return QGuiApplication::notify(receiver, event);
         if (m_depth++ > 0 || !m_measuring) {
             const bool result = QGuiApplication::notify(receiver, event);
             --m_depth;

@@ -15,6 +15,7 @@
 #include <QtCore/qfile.h>
 #include <QtCore/qjsondocument.h>
 #include <QtCore/qjsonobject.h>
+#include <QtCore/qpointer.h>
 #include <QtCore/qtemporarydir.h>
 #include <QtQml/qqmlcomponent.h>
 #include <QtQml/qqmlengine.h>
@@ -131,6 +132,7 @@ private slots:
     void linkedTimelineOnALoadedTrace();
     void linkedTimelineScreenshots_data();
     void linkedTimelineScreenshots();
+    void refreshesKeepDelegatesAndHiddenListsIdle();
 
 private:
     struct Scene
@@ -1551,5 +1553,59 @@ void tst_InspectorViews::linkedTimelineScreenshots()
     window->reset();
 }
 
+// What a refresh changes is rebound into the delegates that show it, not shown by new ones: the
+// time axes' and value axes' ticks stay the same items while the present moves on and the limit
+// changes, and a list on the hidden page makes no rows for evictions until it is shown.
+void tst_InspectorViews::refreshesKeepDelegatesAndHiddenListsIdle()
+{
+    ImageCache cache(64, EvictionPolicy::Lru);
+    CacheMonitor monitor;
+    monitor.setCache(&cache);
+    const Scene scene = show(QStringLiteral("CacheInspector"), &monitor, WideSize);
+    QVERIFY(scene.item);
+    QCOMPARE(scene.item->property("widePage").toInt(), 0);
+    const auto ticks = [&] {
+        QList<QQuickItem *> items = findItems(scene.item, "axisTick");
+        items.append(findItems(scene.item, "valueTick"));
+        return QSet<QQuickItem *>(items.cbegin(), items.cend());
+    };
+    QQuickItem *evictedList = findItem(scene.item, "evictedList");
+    QVERIFY(evictedList);
+    const auto churn = [&](int round) {
+        for (int i = 0; i < 8; ++i) { // 16 KiB each: the limit keeps four, the rest is evicted
+            const QString key = QStringLiteral("churn/%1/%2").arg(round).arg(i);
+            QVERIFY(cache.insert(key, QImage(64, 64, QImage::Format_ARGB32)));
+            QVERIFY(cache.find(key, nullptr));
+        }
+    };
+    // Once the first data are in and the layout has settled (the axes' widths set how many
+    // ticks fit), the ticks stay.
+    for (int round = -2; round <= 0; ++round) {
+        churn(round);
+        refreshed();
+        QTest::qWait(60);
+    }
+    const QSet<QQuickItem *> before = ticks();
+    QVERIFY(before.size() >= 8); // four linked time axes and two value axes
+    const QList<QPointer<QQuickItem>> watched(before.cbegin(), before.cend());
+    for (int round = 1; round <= 5; ++round) {
+        churn(round);
+        if (round == 3)
+            cache.setCacheLimit(96); // the used chart's value ticks follow the limit
+        QTest::qWait(60); // the present moves on
+        monitor.refresh();
+        QCoreApplication::processEvents();
+    }
+    QVERIFY(std::all_of(watched.cbegin(), watched.cend(), [](const QPointer<QQuickItem> &tick) { return !tick.isNull(); }));
+    QCOMPARE(ticks(), before);
+    QVERIFY(monitor.evicted()->rowCount() > 0);
+    QCOMPARE(evictedList->property("count").toInt(), 0); // hidden: no rows made
+
+    scene.item->setProperty("widePage", 1);
+    QTRY_COMPARE(evictedList->property("count").toInt(), monitor.evicted()->rowCount());
+    QTRY_VERIFY(!visibleItems(evictedList, "evictedTrigger").isEmpty());
+}
+
 QTEST_MAIN(tst_InspectorViews)
 #include "tst_inspectorviews.moc"
+
