@@ -227,16 +227,16 @@ int main(int argc, char **argv)
         probe.start();
     });
     const QString grabFile = parser.value(QStringLiteral("grab"));
+    double wallMs = 0;
     QTimer::singleShot(WarmUpMs + seconds * 1000, &app, [&] {
         app.setMeasuring(false); // the grab is not part of the measurement
+        wallMs = double(wall.nsecsElapsed()) / 1e6;
         if (window && !grabFile.isEmpty() && !window->grabWindow().save(grabFile))
             std::fprintf(stderr, "cannot save %s\n", qPrintable(grabFile));
         app.quit();
     });
     const auto started = Clock::now();
     app.exec();
-    app.setMeasuring(false);
-    const double wallMs = double(wall.nsecsElapsed()) / 1e6;
     stop = true;
     finder.join();
     inserter.join();
