@@ -178,13 +178,9 @@ QList<double> TimeWindow::ticks(double startMs, double endMs, double nowMs, int 
             break;
         }
     }
-    // Multiples of the step before now, newest first, from the first one within the window. The
-    // ends are compared in steps with a little slack, so that a tick on the window's edge does not
-    // come and go with rounding as the present moves on (views keep one item per tick).
-    static constexpr double EdgeSlack = 1e-6; // of a step
-    const double first = std::max(0.0, std::ceil((nowMs - endMs) / step - EdgeSlack));
-    const double last = std::floor((nowMs - startMs) / step + EdgeSlack);
-    for (double k = first; k <= last && result.size() <= maxTicks; ++k)
+    // Multiples of the step before now, newest first, from the first one within the window.
+    const double first = std::max(0.0, std::ceil((nowMs - endMs) / step));
+    for (double k = first; nowMs - k * step >= startMs && result.size() <= maxTicks; ++k)
         result.append(nowMs - k * step);
     return result;
 }

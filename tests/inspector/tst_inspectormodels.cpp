@@ -84,6 +84,7 @@ private slots:
     void modelsAreWellBehaved_data();
     void modelsAreWellBehaved();
     void lruHitsMoveRows();
+    void manyScatteredHitsAreRemovedAndReinserted();
     void evictedRowsLingerWithTheirCause();
     void refreshOfTenThousandEntriesIsIncremental();
     void observingDoesNotPerturbTheCache_data();
@@ -200,6 +201,41 @@ void tst_InspectorModels::lruHitsMoveRows()
     QCOMPARE(modelIds(*model), coreIds(cache));
     QCOMPARE(model->index(9).data(EntryModel::KeyRole).toString(), QStringLiteral("k7"));
     QCOMPARE(model->index(9).data(EntryModel::HitsRole).toInt(), 1);
+}
+
+// More rows out of order than a view should be told of one move at a time (a busy cache: hundreds
+// of entries hit between two refreshes) are removed, as scattered ranges, and inserted again in
+// their new places; the model and its sorted view still end as the core's order, by consistent
+// signals.
+void tst_InspectorModels::manyScatteredHitsAreRemovedAndReinserted()
+{
+    static constexpr int EntryCount = 2000;
+    static constexpr int HitEvery = 3; // 667 hits, each alone in its run: 667 removed ranges
+    ImageCache cache(EntryCount, EvictionPolicy::Lru);
+    CacheMonitor monitor;
+    monitor.setCache(&cache);
+    for (int i = 0; i < EntryCount; ++i)
+        cache.insert(QStringLiteral("k%1").arg(i), imageOfCost(1));
+    monitor.refresh();
+    EntryFilterModel filter;
+    filter.setSourceModel(monitor.entries());
+    QAbstractItemModelTester entryTester(monitor.entries(),
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester filterTester(&filter,
+                                          QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QImage out;
+    for (int i = 0; i < EntryCount; i += HitEvery)
+        QVERIFY(cache.find(QStringLiteral("k%1").arg(i), &out));
+    EntryModel *model = monitor.entries();
+    QSignalSpy resets(model, &QAbstractItemModel::modelReset);
+    QSignalSpy removed(model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy filterRemoved(&filter, &QAbstractItemModel::rowsRemoved);
+    monitor.refresh();
+    QCOMPARE(resets.count(), 0);
+    QCOMPARE(removed.count(), (EntryCount + HitEvery - 1) / HitEvery); // one range per hit entry
+    QCOMPARE(filterRemoved.count(), removed.count());
+    QCOMPARE(modelIds(*model), coreIds(cache));
+    QCOMPARE(modelIds(filter), coreIds(cache));
 }
 
 void tst_InspectorModels::evictedRowsLingerWithTheirCause()

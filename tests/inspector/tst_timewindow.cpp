@@ -48,6 +48,7 @@ private slots:
     void panStaysWithinTheData();
     void resetAndNewClock();
     void ticksAreRoundStepsBeforeNow();
+    void edgeTickStaysAsThePresentMovesOn();
     void clockTextIsTheWallClock();
     void densityCountsEventsPerSlice();
     void nearestRowAndRowAtTime();
@@ -185,6 +186,25 @@ void tst_TimeWindow::ticksAreRoundStepsBeforeNow()
     }
     QCOMPARE(ticks.size(), 6);
     QVERIFY(TimeWindow::ticks(Now, Now, Now, 6).isEmpty());
+}
+
+// Following, the window's left edge is a multiple of the step before now: its tick is included
+// and the count stays as the present moves on (views keep one item per tick; a count that changes
+// makes a Repeater create all of them again).
+void tst_TimeWindow::edgeTickStaysAsThePresentMovesOn()
+{
+    TimeWindow window;
+    window.setClock(Now, Now - 5'000, NaN);
+    QVERIFY(window.isFollowing());
+    // 30 s in at most 6 marks: every 5 s, now and the left edge included.
+    QCOMPARE(window.spanMs(), 30'000.0);
+    for (double now = Now; now < Now + 10'000; now += 100.37) {
+        window.setClock(now, Now - 5'000, NaN);
+        const QList<double> ticks = TimeWindow::ticks(window.startMs(), window.endMs(), window.now(), 6);
+        QCOMPARE(ticks.size(), 7);
+        QCOMPARE(ticks.first(), now);
+        QCOMPARE(ticks.last(), window.startMs());
+    }
 }
 
 void tst_TimeWindow::clockTextIsTheWallClock()
