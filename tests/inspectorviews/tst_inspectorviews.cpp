@@ -26,6 +26,7 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <utility>
 
 using namespace CacheScope;
 using namespace ViewTest;
@@ -1579,13 +1580,17 @@ void tst_InspectorViews::refreshesKeepDelegatesAndHiddenListsIdle()
         }
     };
     // Once the first data are in and the layout has settled (the axes' widths set how many
-    // ticks fit), the ticks stay.
-    for (int round = -2; round <= 0; ++round) {
-        churn(round);
-        refreshed();
-        QTest::qWait(60);
-    }
-    const QSet<QQuickItem *> before = ticks();
+    // ticks fit, and a loaded machine may take a while), the ticks stay: wait until one refresh
+    // leaves them as they were, then watch five more.
+    churn(0);
+    QSet<QQuickItem *> before;
+    const auto settled = [&] {
+        monitor.refresh();
+        QCoreApplication::processEvents();
+        const QSet<QQuickItem *> previous = std::exchange(before, ticks());
+        return !previous.isEmpty() && previous == before;
+    };
+    QTRY_VERIFY(settled());
     QVERIFY(before.size() >= 8); // four linked time axes and two value axes
     const QList<QPointer<QQuickItem>> watched(before.cbegin(), before.cend());
     for (int round = 1; round <= 5; ++round) {
