@@ -246,7 +246,7 @@ void CacheMonitor::update(bool readEntries)
     m_nowMs = EntryModel::toMs(m_snapshot.capturedAt);
     if (!readEntries) {
         m_history.record(events, m_nowMs, m_snapshot.stats.totalUsed, m_snapshot.stats.cacheLimit);
-        updateTimeWindow(m_snapshot.capturedAtUtc);
+        updateTimeWindow(liveWallClockOffset(m_snapshot.capturedAtUtc));
         Q_EMIT statsChanged();
         return;
     }
@@ -276,12 +276,21 @@ void CacheMonitor::update(bool readEntries)
     m_history.record(events, m_nowMs, m_snapshot.stats.totalUsed, m_snapshot.stats.cacheLimit);
     m_flushTimeline.append(events);
     m_eventLog.append(events);
-    updateTimeWindow(m_snapshot.capturedAtUtc);
+    updateTimeWindow(liveWallClockOffset(m_snapshot.capturedAtUtc));
     Q_EMIT statsChanged();
 }
 
-// wallClockAtNow: the wall clock at the monitor's `now` (invalid: unknown).
-void CacheMonitor::updateTimeWindow(const QDateTime &wallClockAtNow)
+// wallClockAtNow: the wall clock at the monitor's `now`, read live.
+double CacheMonitor::liveWallClockOffset(const QDateTime &wallClockAtNow)
+{
+    const double measured = double(wallClockAtNow.toMSecsSinceEpoch() - m_nowMs);
+    if (std::isnan(m_liveWallClockOffset) || std::abs(measured - m_liveWallClockOffset) > WallClockStepMs)
+        m_liveWallClockOffset = measured;
+    return m_liveWallClockOffset;
+}
+
+// wallClockOffsetMs: wall-clock ms since the epoch at the monitor's time 0 (NaN: unknown).
+void CacheMonitor::updateTimeWindow(double wallClockOffsetMs)
 {
     double earliest = std::numeric_limits<double>::quiet_NaN();
     const auto consider = [&earliest](double ms) {
@@ -294,9 +303,7 @@ void CacheMonitor::updateTimeWindow(const QDateTime &wallClockAtNow)
         if (!events->events().isEmpty())
             consider(double(EntryModel::toMs(events->events().constFirst().time)));
     }
-    const double offset = wallClockAtNow.isValid() ? double(wallClockAtNow.toMSecsSinceEpoch() - m_nowMs)
-                                                   : std::numeric_limits<double>::quiet_NaN();
-    m_timeWindow.setClock(double(m_nowMs), earliest, offset);
+    m_timeWindow.setClock(double(m_nowMs), earliest, wallClockOffsetMs);
 }
 
 QVariantMap CacheMonitor::evictionsByCause() const
@@ -418,7 +425,9 @@ bool CacheMonitor::load(const QUrl &file)
     m_offlineBase = base;
     m_offlineCapturedAtUtc = document.capturedAtUtc;
     m_timeWindow.reset(); // another source: the default view of it
-    updateTimeWindow(m_offlineCapturedAtUtc);
+    updateTimeWindow(m_offlineCapturedAtUtc.isValid()
+                             ? double(m_offlineCapturedAtUtc.toMSecsSinceEpoch() - m_nowMs)
+                             : std::numeric_limits<double>::quiet_NaN());
     m_sourceName = QFileInfo(path).fileName();
     setLastError({});
     Q_EMIT offlineChanged();

@@ -19,6 +19,8 @@
 #include <QtCore/qurl.h>
 #include <QtCore/qvariant.h>
 
+#include <limits>
+
 namespace CacheScope {
 
 // The inspector's view of one cache: subscribes to its events, and at a bounded rate brings the
@@ -86,6 +88,10 @@ public:
     static constexpr int IdleEntriesIntervalMs = 1000;
     static constexpr int EventLogCapacity = 5000;
     static constexpr int FlushTimelineCapacity = 1000;
+    // The wall clock minus the monitor's steady clock, read at each refresh, jitters by their
+    // rounding and by a preemption between the two reads; only a change larger than this is the
+    // wall clock stepping (NTP steps above 128 ms and slews below), which the live offset follows.
+    static constexpr double WallClockStepMs = 128;
 
     explicit CacheMonitor(QObject *parent = nullptr);
     ~CacheMonitor() override;
@@ -171,7 +177,8 @@ private:
     void update(bool readEntries);
     Snapshot takeSnapshot(bool readEntries, QSet<quint64> *inUseUnknown) const;
     void clearModels();
-    void updateTimeWindow(const QDateTime &wallClockAtNow);
+    void updateTimeWindow(double wallClockOffsetMs);
+    double liveWallClockOffset(const QDateTime &wallClockAtNow);
 
     ImageCache *m_cache = nullptr;
     bool m_attached = false;
@@ -187,6 +194,7 @@ private:
     qint64 m_nowMs = 0;
     CacheEvent::Clock::time_point m_offlineBase; // what a loaded file's times are relative to
     QDateTime m_offlineCapturedAtUtc;            // and its "capturedAt"
+    double m_liveWallClockOffset = std::numeric_limits<double>::quiet_NaN();
     quint64 m_droppedEvents = 0;
     int m_thumbnailRegistration = 0;
 

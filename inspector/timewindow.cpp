@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace CacheScope {
 
@@ -76,6 +77,7 @@ void TimeWindow::setClock(double nowMs, double earliestMs, double wallClockOffse
         settle(m_now, m_span, true, true);
     else
         settle(m_end, m_span, m_following, m_autoSpan);
+    updateHoverClockText();
     Q_EMIT clockChanged();
 }
 
@@ -132,7 +134,17 @@ void TimeWindow::setHoverMs(double ms)
     if (ms == m_hover || (std::isnan(ms) && std::isnan(m_hover)))
         return;
     m_hover = ms;
+    updateHoverClockText();
     Q_EMIT hoverChanged();
+}
+
+void TimeWindow::updateHoverClockText()
+{
+    QString text = isHovering() ? clockText(m_hover) : QString();
+    if (text == m_hoverClockText)
+        return;
+    m_hoverClockText = std::move(text);
+    Q_EMIT hoverClockTextChanged();
 }
 
 bool TimeWindow::isHovering() const

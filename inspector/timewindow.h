@@ -3,6 +3,7 @@
 
 #include <QtCore/qlist.h>
 #include <QtCore/qobject.h>
+#include <QtCore/qstring.h>
 
 namespace CacheScope {
 
@@ -32,6 +33,8 @@ class TimeWindow : public QObject
     // The time under the pointer in any linked view; NaN when the pointer is over none.
     Q_PROPERTY(double hoverMs READ hoverMs WRITE setHoverMs NOTIFY hoverChanged)
     Q_PROPERTY(bool hovering READ isHovering NOTIFY hoverChanged)
+    // clockText(hoverMs), kept current as the clock moves under a still pointer; "" off the views.
+    Q_PROPERTY(QString hoverClockText READ hoverClockText NOTIFY hoverClockTextChanged)
 
 public:
     static constexpr double MinSpanMs = 1000;
@@ -57,6 +60,7 @@ public:
     double hoverMs() const { return m_hover; }
     void setHoverMs(double ms);
     bool isHovering() const;
+    QString hoverClockText() const { return m_hoverClockText; }
 
     // The monitor's side: the present, the oldest datum (NaN: none) and the wall clock's offset.
     void setClock(double nowMs, double earliestMs, double wallClockOffsetMs);
@@ -86,6 +90,7 @@ Q_SIGNALS:
     void clockChanged();
     void windowChanged();
     void hoverChanged();
+    void hoverClockTextChanged();
     void inspected(double timeMs);
 
 private:
@@ -93,6 +98,7 @@ private:
     double clampedSpan(double span) const;
     // Puts the end within the data and now, and follows when it is at now.
     void settle(double end, double span, bool following, bool autoSpan);
+    void updateHoverClockText();
 
     double m_now = 0;
     double m_earliest;
@@ -102,6 +108,7 @@ private:
     bool m_following = true;
     bool m_autoSpan = true;
     double m_hover;
+    QString m_hoverClockText;
 };
 
 } // namespace CacheScope

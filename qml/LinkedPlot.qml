@@ -56,7 +56,7 @@ FocusScope {
             // Beside the line, on the side with room; at the bottom, clear of "Latest".
             x: parent.x + width + Theme.spacing > plotArea.width ? -width - Theme.smallSpacing : Theme.smallSpacing
             y: parent.height - height - Theme.smallSpacing
-            text: root.window.clockText(root.window.hoverMs)
+            text: root.window.hoverClockText
             font.pixelSize: Theme.smallFontSize
             padding: Theme.lineSpacing
             background: Rectangle {

@@ -13,6 +13,7 @@
 #include <QtTest/qsignalspy.h>
 #include <QtTest/qtest.h>
 
+#include <chrono>
 #include <cmath>
 #include <limits>
 
@@ -50,6 +51,7 @@ private slots:
     void ticksAreRoundStepsBeforeNow();
     void edgeTickStaysAsThePresentMovesOn();
     void clockTextIsTheWallClock();
+    void hoverClockTextFollowsTheClock();
     void densityCountsEventsPerSlice();
     void nearestRowAndRowAtTime();
     void monitorKeepsTheClockLiveAndOffline();
@@ -220,6 +222,37 @@ void tst_TimeWindow::clockTextIsTheWallClock()
     QCOMPARE(window.clockText(Now), QStringLiteral("now"));
 }
 
+// The cursor's label: the clock at the pointer, current when the clock's offset moves under a
+// still pointer, and notified only when its text changes.
+void tst_TimeWindow::hoverClockTextFollowsTheClock()
+{
+    TimeWindow window;
+    const QDateTime wall = QDateTime::fromString(QStringLiteral("2026-12-03T10:20:30.250Z"), Qt::ISODateWithMs);
+    const double offset = double(wall.toMSecsSinceEpoch()) - Now;
+    window.setClock(Now, Now - 10'000, offset);
+    QSignalSpy changed(&window, &TimeWindow::hoverClockTextChanged);
+    QVERIFY(window.hoverClockText().isEmpty());
+    window.setHoverMs(Now - 1'000);
+    QCOMPARE(window.hoverClockText(), window.clockText(Now - 1'000));
+    QCOMPARE(changed.size(), 1);
+    // The present moves on: a wall-clock text stays, so no signal.
+    window.setClock(Now + 100, Now - 10'000, offset);
+    QCOMPARE(changed.size(), 1);
+    // The offset moves (the wall clock stepped): the same moment reads differently.
+    window.setClock(Now + 200, Now - 10'000, offset + 1);
+    QCOMPARE(window.hoverClockText(), wall.addMSecs(-1'000 + 1).toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz")));
+    QCOMPARE(changed.size(), 2);
+    // Without a wall clock the text is relative to now, and follows it.
+    window.setClock(Now + 200, Now - 10'000, NaN);
+    QCOMPARE(window.hoverClockText(), QStringLiteral("-1.2 s"));
+    window.setClock(Now + 500, Now - 10'000, NaN);
+    QCOMPARE(window.hoverClockText(), QStringLiteral("-1.5 s"));
+    QCOMPARE(changed.size(), 4);
+    window.setHoverMs(NaN);
+    QVERIFY(window.hoverClockText().isEmpty());
+    QCOMPARE(changed.size(), 5);
+}
+
 void tst_TimeWindow::densityCountsEventsPerSlice()
 {
     EventListModel events(100);
@@ -296,6 +329,17 @@ void tst_TimeWindow::monitorKeepsTheClockLiveAndOffline()
     QCOMPARE(window->earliestMs(), monitor.eventLog()->data(monitor.eventLog()->index(0), EventListModel::TimeMsRole).toDouble());
     const double wallNow = window->now() + window->wallClockOffsetMs();
     QVERIFY2(wallNow >= before - 1 && wallNow <= after + 1, qPrintable(QString::number(wallNow - before)));
+    // From one refresh to the next the offset does not jitter by the clocks' rounding: a moment
+    // keeps its clock text (the cursor's label does not flicker).
+    const double offset = window->wallClockOffsetMs();
+    // Refreshes at every phase of the millisecond (a timer's would all come just after one).
+    for (int i = 0; i < 40; ++i) {
+        const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(1000 + i * 97 % 1000);
+        while (std::chrono::steady_clock::now() < until) { }
+        monitor.refresh();
+        // Exactly: QCOMPARE's fuzzy comparison of doubles would let a millisecond of 1.7e12 pass.
+        QVERIFY2(window->wallClockOffsetMs() == offset, qPrintable(QString::number(window->wallClockOffsetMs() - offset)));
+    }
 
     // A trace: its own clock, its capturedAt as the wall clock, the default view.
     window->zoom(4, window->endMs());
