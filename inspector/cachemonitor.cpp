@@ -8,6 +8,7 @@
 #include <QtCore/qfileinfo.h>
 #include <QtCore/qjsondocument.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -236,7 +237,12 @@ void CacheMonitor::update(bool readEntries)
     if (!m_cache || m_offline || m_paused)
         return;
     quint64 dropped = 0;
-    const std::vector<CacheEvent> events = m_queue.drain(&dropped);
+    m_cache->deliverBufferedEvents(); // every hit so far, not only the batches that are due
+    std::vector<CacheEvent> events = m_queue.drain(&dropped);
+    // Threads deliver concurrently, and a thread's hits can come from another one: in order.
+    const auto bySequence = [](const CacheEvent &a, const CacheEvent &b) { return a.sequence < b.sequence; };
+    if (!std::is_sorted(events.begin(), events.end(), bySequence))
+        std::stable_sort(events.begin(), events.end(), bySequence);
     m_droppedEvents += dropped;
     readEntries = readEntries || !events.empty() || dropped > 0 || m_entries.hasEvictedRows()
             || !m_sinceEntriesRead.isValid() || m_sinceEntriesRead.elapsed() >= IdleEntriesIntervalMs;

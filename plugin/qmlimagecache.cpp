@@ -77,8 +77,12 @@ void QmlImageCache::refresh()
     m_flushTimerActive = timerActive;
     if (limitChanged)
         Q_EMIT cacheLimitChanged();
-    if (changed)
+    if (changed) {
         Q_EMIT statsChanged();
+        // Hits reach observers in batches (CacheObserver), and the last of a burst may not have
+        // come yet; the counters do not wait for them. So while they change, look once more.
+        m_coalescer.start();
+    }
 }
 
 bool QmlImageCache::writable(QmlSetting setting, const char *property) const

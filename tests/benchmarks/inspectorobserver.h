@@ -19,6 +19,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -71,15 +72,21 @@ private:
     std::uint64_t m_drained = 0;
 };
 
-// A thread that refreshes the inspector at `rate` until destroyed: drains the observer (if any)
-// and reads stats().
+// A thread that refreshes the inspector every `period` until destroyed: has the cache deliver the
+// hits it holds back (CacheObserver), drains the observer (if any) and reads stats().
 class InspectorDrain
 {
 public:
-    static constexpr std::chrono::milliseconds Period{16}; // ~60 Hz, a display refresh
+    static constexpr std::chrono::milliseconds DisplayPeriod{16}; // ~60 Hz, a display refresh
 
+    InspectorDrain(CacheScope::ImageCache &cache, std::function<void()> drain,
+                   std::chrono::milliseconds period = DisplayPeriod)
+        : m_period(period), m_thread([this, &cache, drain = std::move(drain)] { run(cache, drain); })
+    {
+    }
     InspectorDrain(CacheScope::ImageCache &cache, InspectorObserver *observer)
-        : m_thread([this, &cache, observer] { run(cache, observer); })
+        : InspectorDrain(cache, observer ? std::function<void()>([observer] { observer->drain(); })
+                                         : std::function<void()>())
     {
     }
     ~InspectorDrain()
@@ -97,13 +104,15 @@ public:
     std::uint64_t refreshes() const { return m_refreshes.load(); }
 
 private:
-    void run(CacheScope::ImageCache &cache, InspectorObserver *observer)
+    void run(CacheScope::ImageCache &cache, const std::function<void()> &drain)
     {
         std::unique_lock lock(m_mutex);
-        while (!m_wake.wait_for(lock, Period, [this] { return m_stop; })) {
+        while (!m_wake.wait_for(lock, m_period, [this] { return m_stop; })) {
             lock.unlock();
-            if (observer)
-                observer->drain();
+            if (drain) {
+                cache.deliverBufferedEvents();
+                drain();
+            }
             const CacheScope::CacheStats stats = cache.stats();
             m_lastHits.store(stats.hits, std::memory_order_relaxed);
             m_refreshes.fetch_add(1, std::memory_order_relaxed);
@@ -111,6 +120,7 @@ private:
         }
     }
 
+    const std::chrono::milliseconds m_period;
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_stop = false;

@@ -6,12 +6,14 @@
 
 #include <CacheScope/imagecache.h>
 
+#include <QtCore/qhash.h>
 #include <QtCore/qregularexpression.h>
 #include <QtTest/qtest.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -31,8 +33,8 @@ constexpr std::chrono::milliseconds FastSoon = 10ms;
 constexpr std::chrono::milliseconds FastFlush = 20ms;
 constexpr int TimerTimeoutMs = 10000;
 
-// Collects the events delivered since the last call (the observer is called synchronously by the
-// thread that caused them, so they have all arrived when the call returns).
+// Collects the events delivered since the last call (every event but a hit is delivered by the
+// thread that caused it before the call returns; the tests that need hits say how they get them).
 class EventCursor
 {
 public:
@@ -90,6 +92,12 @@ private slots:
     void nestedEventsComeAfterTheOuterBatch();
     void throwingObserverIsContained();
     void eventsFromSeveralThreadsHaveUniqueOrderedSequences();
+    void anIsolatedHitIsDeliveredAtOnce();
+    void hitsInABurstAreBatched();
+    void aMissDeliversTheThreadsHitsFirst();
+    void aChangeDeliversEveryThreadsHitsFirst();
+    void removeObserverDeliversTheLoggedHits();
+    void batchedHitsKeepExactOrderAgainstChanges();
     void statsWorkWithoutObserver();
 };
 
@@ -494,21 +502,233 @@ void tst_Observer::eventsFromSeveralThreadsHaveUniqueOrderedSequences()
         sequences.insert(e.sequence);
     QCOMPARE(sequences.size(), events.size());
 
-    // Each thread's own Insert/Hit events reach the observer in sequence order.
+    // In sequence order, each thread's own events are in its program order: every hit comes after
+    // the insert of its key that it found. (Delivery order can differ: another thread may deliver
+    // a thread's hits.)
+    const QList<CacheEvent> ordered = observer.eventsBySequence();
     for (int t = 0; t < Threads; ++t) {
         const QString prefix = QStringLiteral("t%1-").arg(t);
-        int seen = 0;
-        quint64 last = 0;
-        for (const CacheEvent &e : events) {
-            if ((e.type != Type::Insert && e.type != Type::Hit) || !e.key.startsWith(prefix))
+        int inserts = 0;
+        QString lastInserted;
+        for (const CacheEvent &e : ordered) {
+            if (!e.key.startsWith(prefix))
                 continue;
-            if (seen++ > 0) // sequences may start at 0
-                QVERIFY2(e.sequence > last, qPrintable(QStringLiteral("thread %1: %2 after %3")
-                                                           .arg(t).arg(e.sequence).arg(last)));
-            last = e.sequence;
+            if (e.type == Type::Insert || e.type == Type::Replace) {
+                ++inserts;
+                lastInserted = e.key;
+            } else if (e.type == Type::Hit) {
+                QVERIFY2(e.key == lastInserted, qPrintable(QStringLiteral("thread %1: hit %2 after insert %3")
+                                                              .arg(t).arg(e.key, lastInserted)));
+            }
         }
-        QVERIFY(seen >= OpsPerThread); // at least every insert
+        QCOMPARE(inserts, OpsPerThread);
     }
+}
+
+namespace {
+QList<CacheEvent> hitsIn(const QList<CacheEvent> &events)
+{
+    QList<CacheEvent> hits;
+    for (const CacheEvent &e : events)
+        if (e.type == Type::Hit)
+            hits.append(e);
+    return hits;
+}
+
+// A cache with `count` entries "k0".. of 4 KiB, observed from then on, and a stripe that has just
+// delivered nothing for longer than the batching delay.
+struct ObservedCache
+{
+    explicit ObservedCache(int count, int limitKb = 1024) : cache(limitKb, EvictionPolicy::Lru)
+    {
+        cache.setFlushIntervals(NoTickInterval, NoTickInterval);
+        for (int i = 0; i < count; ++i)
+            cache.insert(QStringLiteral("k%1").arg(i), makeImage(32, 32));
+        cache.addObserver(&observer);
+        std::this_thread::sleep_for(BatchDelay + 10ms);
+    }
+    ~ObservedCache() { cache.removeObserver(&observer); }
+
+    static constexpr std::chrono::milliseconds BatchDelay{50}; // CacheObserver's
+    ImageCache cache;
+    RecordingObserver observer;
+};
+} // namespace
+
+void tst_Observer::anIsolatedHitIsDeliveredAtOnce()
+{
+    ObservedCache f(1);
+    for (int round = 0; round < 3; ++round) {
+        const Clock::time_point before = Clock::now();
+        QVERIFY(f.cache.find(QStringLiteral("k0"), nullptr));
+        const QList<CacheEvent> hits = hitsIn(f.observer.events());
+        QCOMPARE(hits.size(), round + 1);
+        QCOMPARE(hits.last().key, QStringLiteral("k0"));
+        QVERIFY(hits.last().time >= before);
+        std::this_thread::sleep_for(ObservedCache::BatchDelay + 5ms);
+    }
+}
+
+void tst_Observer::hitsInABurstAreBatched()
+{
+    constexpr int Burst = 10;
+    ObservedCache f(Burst);
+    const Clock::time_point start = Clock::now();
+    for (int i = 0; i < Burst; ++i)
+        QVERIFY(f.cache.find(QStringLiteral("k%1").arg(i), nullptr));
+    const qsizetype delivered = hitsIn(f.observer.events()).size();
+    QVERIFY(delivered >= 1); // the first, isolated
+    if (Clock::now() - start < ObservedCache::BatchDelay) // not held up past the delay
+        QVERIFY2(delivered < Burst, qPrintable(QString::number(delivered)));
+    f.cache.deliverBufferedEvents();
+    const QList<CacheEvent> hits = hitsIn(f.observer.eventsBySequence());
+    QCOMPARE(hits.size(), Burst);
+    for (int i = 0; i < Burst; ++i) {
+        QCOMPARE(hits.at(i).key, QStringLiteral("k%1").arg(i)); // in the order they happened
+        if (i > 0) {
+            QVERIFY(hits.at(i).sequence > hits.at(i - 1).sequence);
+            QVERIFY(hits.at(i).time >= hits.at(i - 1).time);
+        }
+    }
+    // Nothing twice: a second request delivers nothing more.
+    f.cache.deliverBufferedEvents();
+    QCOMPARE(hitsIn(f.observer.events()).size(), Burst);
+
+    // A full log goes by itself: 1 isolated + 64 logged, unless the delay took some earlier.
+    f.observer.reset();
+    std::this_thread::sleep_for(ObservedCache::BatchDelay + 5ms);
+    constexpr int Full = 1 + 64;
+    const Clock::time_point fullStart = Clock::now();
+    for (int i = 0; i < Full; ++i)
+        QVERIFY(f.cache.find(QStringLiteral("k%1").arg(i % Burst), nullptr));
+    if (Clock::now() - fullStart < ObservedCache::BatchDelay)
+        QCOMPARE(hitsIn(f.observer.events()).size(), Full);
+    // The stats never wait for a batch.
+    QCOMPARE(f.cache.stats().hits, quint64(Burst + Full));
+}
+
+void tst_Observer::aMissDeliversTheThreadsHitsFirst()
+{
+    ObservedCache f(3);
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(f.cache.find(QStringLiteral("k%1").arg(i), nullptr));
+    QVERIFY(!f.cache.find(QStringLiteral("absent"), nullptr));
+    const QList<CacheEvent> events = f.observer.eventsBySequence();
+    QCOMPARE(events.size(), 4);
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(events.at(i).key, QStringLiteral("k%1").arg(i));
+    QCOMPARE(events.last().type, Type::Miss);
+}
+
+// Hits on another thread, then an insert here that evicts their entry: the insert delivers them
+// before it returns, numbered before the eviction, with the entry's key.
+void tst_Observer::aChangeDeliversEveryThreadsHitsFirst()
+{
+    constexpr int Hits = 5;
+    ObservedCache f(2, /*limitKb=*/8); // two 4 KiB entries fill it
+    std::thread reader([&f] {
+        for (int i = 0; i < Hits; ++i)
+            f.cache.find(QStringLiteral("k0"), nullptr);
+    });
+    reader.join();
+    QVERIFY(f.cache.find(QStringLiteral("k1"), nullptr)); // k0 is now the LRU victim
+    QVERIFY(f.cache.insert(QStringLiteral("new"), makeImage(32, 32)));
+    const QList<CacheEvent> events = f.observer.eventsBySequence();
+    const QList<CacheEvent> hits = hitsIn(events);
+    QCOMPARE(hits.size(), Hits + 1);
+    const auto evict = std::find_if(events.begin(), events.end(),
+                                    [](const CacheEvent &e) { return e.type == Type::Evict; });
+    QVERIFY(evict != events.end());
+    QCOMPARE(evict->key, QStringLiteral("k0"));
+    for (const CacheEvent &hit : hits) {
+        QVERIFY(hit.sequence < evict->sequence);
+        QVERIFY(hit.key == QStringLiteral("k0") || hit.key == QStringLiteral("k1"));
+    }
+    // The hits counted into the entries as they are read then.
+    const QList<CacheEntryInfo> entries = f.cache.entries();
+    QCOMPARE(entries.size(), 2);
+    QCOMPARE(entries.first().key, QStringLiteral("k1"));
+    const auto hitOnK1 = std::find_if(hits.begin(), hits.end(),
+                                      [](const CacheEvent &e) { return e.key == QStringLiteral("k1"); });
+    QVERIFY(hitOnK1 != hits.end());
+    QCOMPARE(entries.first().lastAccess, hitOnK1->time);
+}
+
+void tst_Observer::removeObserverDeliversTheLoggedHits()
+{
+    auto f = std::make_unique<ObservedCache>(4);
+    for (int i = 0; i < 4; ++i)
+        QVERIFY(f->cache.find(QStringLiteral("k%1").arg(i), nullptr));
+    f->cache.removeObserver(&f->observer);
+    QCOMPARE(hitsIn(f->observer.events()).size(), 4);
+    QVERIFY(f->cache.find(QStringLiteral("k0"), nullptr)); // no longer observed
+    f->cache.deliverBufferedEvents();
+    QCOMPARE(hitsIn(f->observer.events()).size(), 4);
+}
+
+// More reader threads than cores, hitting while a writer inserts and evicts: once delivered, every
+// hit is there (as many as stats() counted), every sequence number is unique, and each entry's hits
+// lie between its insert and its eviction.
+void tst_Observer::batchedHitsKeepExactOrderAgainstChanges()
+{
+    constexpr int Readers = 4;
+    constexpr int Keys = 32;
+    constexpr int Writes = 400;
+    constexpr quint64 MinHits = 20'000;
+    ImageCache cache(Keys * 4 / 2); // 4 KiB entries: half of the keys fit
+    cache.setFlushIntervals(NoTickInterval, NoTickInterval);
+    RecordingObserver observer;
+    cache.addObserver(&observer);
+    const CacheStats before = cache.stats();
+    std::atomic<bool> done{false};
+    std::vector<std::thread> readers;
+    for (int r = 0; r < Readers; ++r) {
+        readers.emplace_back([&cache, &done, r] {
+            for (int i = r; !done.load(std::memory_order_relaxed); ++i)
+                cache.find(QStringLiteral("k%1").arg(i * 7 % Keys), nullptr);
+        });
+    }
+    const QImage image = makeImage(32, 32);
+    for (int i = 0; i < Writes; ++i) {
+        cache.insert(QStringLiteral("k%1").arg(i * 5 % Keys), image);
+        std::this_thread::yield(); // readers hit in between, whatever the scheduler does
+        if (i == Writes / 2)
+            std::this_thread::sleep_for(60ms); // and some batches go by delay
+    }
+    while (cache.stats().hits - before.hits < MinHits)
+        std::this_thread::yield();
+    done = true;
+    for (std::thread &reader : readers)
+        reader.join();
+    cache.deliverBufferedEvents();
+    const CacheStats after = cache.stats();
+
+    const QList<CacheEvent> events = observer.eventsBySequence();
+    QCOMPARE(quint64(hitsIn(events).size()), after.hits - before.hits);
+    QHash<quint64, int> state; // entry id -> 1 inserted, 2 evicted
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        const CacheEvent &e = events.at(i);
+        if (i > 0)
+            QVERIFY(e.sequence > events.at(i - 1).sequence);
+        switch (e.type) {
+        case Type::Insert:
+            QVERIFY(!state.contains(e.entryId));
+            state.insert(e.entryId, 1);
+            break;
+        case Type::Hit:
+            QVERIFY2(state.value(e.entryId) == 1, qPrintable(QStringLiteral("hit on %1 (%2) outside its life")
+                                                                 .arg(e.key).arg(state.value(e.entryId))));
+            QVERIFY(!e.key.isEmpty());
+            break;
+        case Type::Evict:
+            QCOMPARE(state.value(e.entryId), 1);
+            state[e.entryId] = 2;
+            break;
+        default:
+            break;
+        }
+    }
+    cache.removeObserver(&observer);
 }
 
 void tst_Observer::statsWorkWithoutObserver()

@@ -52,6 +52,7 @@ private slots:
     void providerIdIsConfigurable();
     void singletonPropertiesFromCpp();
     void notificationsAreCoalesced();
+    void theLastHitsOfABurstAreShown();
     void limitWrittenRightAfterACppChange();
     void appCanLockSettingsAgainstQml();
     void networkSettingsFromQml();
@@ -221,6 +222,37 @@ void tst_Module::singletonPropertiesFromCpp()
     QCOMPARE(s->property("count").toInt(), 0);
     QCOMPARE(s->property("totalUsed").toInt(), 0);
     QCOMPARE(s->property("flushTimerActive").toBool(), false);
+}
+
+// Hits reach observers in batches (CacheObserver), so a refresh can come between a hit and the
+// batch it will go in, and that batch may never come if the burst ends there. The singleton looks
+// once more after a refresh that saw a change, so the last hits are shown all the same.
+void tst_Module::theLastHitsOfABurstAreShown()
+{
+    ImageCache own(100000);
+    QQmlEngine engine;
+    engine.addImportPath(qmlImportDir());
+    engine.addImageProvider(ImageProvider::providerId(), new ImageProvider(own));
+    QString error;
+    std::unique_ptr<QObject> holder(load(engine, SingletonQml, &error));
+    QVERIFY2(holder, qPrintable(error));
+    QObject *s = singletonOf(holder.get());
+    QVERIFY(s);
+    QImage image(16, 16, QImage::Format_RGB32);
+    image.fill(Qt::gray);
+    QVERIFY(own.insert(QStringLiteral("a"), image));
+    QTest::qWait(400); // the insert's refresh, and the look after it, are done
+    QSignalSpy spy(s, SIGNAL(statsChanged()));
+    QVERIFY(own.find(QStringLiteral("a"), nullptr)); // isolated: delivered at once, a refresh due
+    QTest::qWait(60);
+    QVERIFY(own.find(QStringLiteral("a"), nullptr)); // 50 ms on: delivered, no new refresh
+    QVERIFY(spy.wait(LongWaitMs));
+    QCOMPARE(number(s, "hits"), 2.0);
+    // Within 50 ms of the last batch: logged, and nothing else happens to the cache.
+    QVERIFY(own.find(QStringLiteral("a"), nullptr));
+    // Soon: not at the next flush timer tick (an exclusive section, which delivers the batch).
+    constexpr int FewIntervalsMs = 2000;
+    QTRY_COMPARE_WITH_TIMEOUT(number(s, "hits"), 3.0, FewIntervalsMs);
 }
 
 // Worker threads hammer the cache; statsChanged() must come at most about once per

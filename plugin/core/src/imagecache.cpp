@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+#include <span>
+#include <utility>
 
 namespace CacheScope {
 
@@ -88,9 +90,8 @@ bool ImageCachePrivate::find(Lookup lookup, const QString &key, quint64 entryId,
 template <bool Observed, typename Lookup>
 bool ImageCachePrivate::find(Lookup lookup, const QString &key, quint64 entryId, QImage *image)
 {
-    [[maybe_unused]] std::optional<EventBatch> events;
-    if constexpr (Observed)
-        events.emplace(true, sequence);
+    [[maybe_unused]] std::optional<EventBatch> events; // a miss
+    [[maybe_unused]] TakenHits hits;                    // logged hits this lookup took
     QImage found; // assigned to *image after unlocking, so the caller's old image is freed outside
     bool hit = false;
     Drain drain = Drain::No;
@@ -102,6 +103,12 @@ bool ImageCachePrivate::find(Lookup lookup, const QString &key, quint64 entryId,
         if (index == NoSlot) {
             ++stripe.misses;
             if constexpr (Observed) {
+                // The stripe's logged hits first: a thread's events stay in order.
+                if (stripe.observedHits > 0) {
+                    takeObservedHits(stripe, CacheEvent::Clock::now(), hits);
+                    numberEvents(hits, 0);
+                }
+                events.emplace(true, sequence);
                 CacheEvent miss = makeEvent(CacheEventType::Miss);
                 miss.key = key;
                 miss.entryId = entryId;
@@ -132,11 +139,8 @@ bool ImageCachePrivate::find(Lookup lookup, const QString &key, quint64 entryId,
                 }
             }
             ++stripe.hits;
-            if constexpr (Observed) {
-                slot.lastAccess.store(Slot::Clock::now().time_since_epoch().count(),
-                                      std::memory_order_relaxed);
-                events->add(makeEvent(CacheEventType::Hit, &slot));
-            }
+            if constexpr (Observed)
+                logObservedHit(stripe, slot, index, hits);
             hit = true;
         }
     }
@@ -144,9 +148,101 @@ bool ImageCachePrivate::find(Lookup lookup, const QString &key, quint64 entryId,
         image->swap(found); // inline, where QImage's move assignment makes and drops a temporary
     if (drain != Drain::No) [[unlikely]]
         drainHits(drain == Drain::BuffersAndOverflow ? &overflow : nullptr);
-    if constexpr (Observed)
-        deliver(*events);
+    if constexpr (Observed) {
+        if (!hits.empty()) [[unlikely]] {
+            deliverPendingHits();
+            deliver(std::span<const CacheEvent>(hits.constData(), size_t(hits.size())));
+        }
+        if (events)
+            deliver(*events);
+    }
     return hit;
+}
+
+Q_ALWAYS_INLINE void ImageCachePrivate::logObservedHit(ReaderCounters &stripe, Slot &slot,
+                                                       quint32 index, TakenHits &taken) noexcept
+{
+    const CacheEvent::Clock::time_point now = CacheEvent::Clock::now();
+    const int logged = stripe.observedHits;
+    stripe.observedHitLog[size_t(logged)] = {now, slot.entryId, index};
+    stripe.observedHits = logged + 1;
+    if (logged + 1 == ObservedHitCapacity || now - stripe.lastObservedBatch >= ObservedHitMaxDelay)
+            [[unlikely]] {
+        takeObservedHits(stripe, now, taken);
+        numberEvents(taken, 0);
+    }
+}
+
+template <typename Events>
+void ImageCachePrivate::takeObservedHits(ReaderCounters &stripe, CacheEvent::Clock::time_point now,
+                                         Events &out) noexcept
+{
+    const int logged = std::exchange(stripe.observedHits, 0);
+    if (logged == 0)
+        return;
+    stripe.lastObservedBatch = now;
+    if (!isObserved())
+        return; // nobody to tell (the last observer left)
+    try {
+        out.reserve(qsizetype(out.size()) + logged);
+    } catch (...) {
+        eventsLost(size_t(logged));
+        return;
+    }
+    for (const ObservedHit &hit : std::span(stripe.observedHitLog.data(), size_t(logged))) {
+        Slot &slot = table.at(hit.slot);
+        // Always true: entries leave only under the exclusive lock, which takes the logs first.
+        if (slot.entryId != hit.entryId)
+            continue;
+        CacheEvent event = makeEvent(CacheEventType::Hit, &slot);
+        event.time = hit.time;
+        // Batches of different stripes can be taken out of time order; the latest access wins.
+        const Slot::Clock::rep at = hit.time.time_since_epoch().count();
+        if (slot.lastAccess.load(std::memory_order_relaxed) < at)
+            slot.lastAccess.store(at, std::memory_order_relaxed);
+        out.push_back(std::move(event)); // reserved: cannot throw
+    }
+}
+
+template <typename Events>
+void ImageCachePrivate::numberEvents(Events &events, qsizetype from) noexcept
+{
+    if (qsizetype(events.size()) == from)
+        return;
+    quint64 next = sequence.fetch_add(quint64(qsizetype(events.size()) - from), std::memory_order_relaxed);
+    for (auto it = events.begin() + qsizetype(from); it != events.end(); ++it)
+        it->sequence = next++;
+}
+
+void ImageCachePrivate::collectObservedHits() noexcept
+{
+    int logged = 0;
+    stripes.forEachPayload([&logged](const ReaderCounters &stripe) { logged += stripe.observedHits; });
+    if (logged == 0) [[likely]]
+        return;
+    const CacheEvent::Clock::time_point now = CacheEvent::Clock::now();
+    std::scoped_lock guard(pendingHitsMutex);
+    const auto from = qsizetype(pendingHits.size());
+    stripes.forEachPayload([&](ReaderCounters &stripe) { takeObservedHits(stripe, now, pendingHits); });
+    // Each stripe's hits are in time order; merged, all of them are (stable: equal times keep
+    // their stripe's order). std::stable_sort does without its buffer if it cannot get one.
+    std::stable_sort(pendingHits.begin() + qsizetype(from), pendingHits.end(),
+                     [](const CacheEvent &a, const CacheEvent &b) { return a.time < b.time; });
+    numberEvents(pendingHits, from);
+    hasPendingHits.store(!pendingHits.empty(), std::memory_order_release);
+}
+
+void ImageCachePrivate::deliverPendingHits() noexcept
+{
+    if (!hasPendingHits.load(std::memory_order_acquire)) [[likely]]
+        return;
+    std::vector<CacheEvent> hits;
+    {
+        std::scoped_lock guard(pendingHitsMutex);
+        hits.swap(pendingHits);
+        hasPendingHits.store(false, std::memory_order_relaxed);
+    }
+    deliver(std::span<const CacheEvent>(hits));
 }
 
 bool ImageCachePrivate::insert(const QString &key, const QImage &image,
@@ -470,7 +566,13 @@ void ImageCachePrivate::applyBufferedHits(const BufferedHit *extra) noexcept
 
 void ImageCachePrivate::deliver(const EventBatch &events) noexcept
 {
-    if (events.events().empty())
+    deliverPendingHits();
+    deliver(events.events());
+}
+
+void ImageCachePrivate::deliver(std::span<const CacheEvent> events) noexcept
+{
+    if (events.empty())
         return;
     // An observer may call back into this cache and cause more events on this thread. Delivered
     // at once, they would overtake the batch still being delivered (O2 would see Evict(k) from O1's
@@ -491,10 +593,9 @@ void ImageCachePrivate::deliver(const EventBatch &events) noexcept
                                     [this](const Delivery &d) { return d.cache == this; });
     if (outer != end) {
         try {
-            outer->queued->insert(outer->queued->end(), events.events().begin(),
-                                  events.events().end());
+            outer->queued->insert(outer->queued->end(), events.begin(), events.end());
         } catch (...) {
-            eventsLost(events.events().size()); // as EventBatch does when it cannot store one
+            eventsLost(events.size()); // as EventBatch does when it cannot store one
         }
         return;
     }
@@ -508,7 +609,7 @@ void ImageCachePrivate::deliver(const EventBatch &events) noexcept
         if (recorded)
             --depth;
     });
-    notifyObservers(events.events());
+    notifyObservers(events);
     while (!queued.empty()) {
         const std::vector<CacheEvent> batch = std::exchange(queued, {});
         notifyObservers(batch);
@@ -935,8 +1036,25 @@ void ImageCache::addObserver(CacheObserver *observer)
     d->observerCount.store(int(d->observers.size()), std::memory_order_relaxed);
 }
 
+void ImageCache::deliverBufferedEvents() noexcept
+{
+    // Stripe by stripe, not under the exclusive lock: a refresh must not stall every reader.
+    std::vector<CacheEvent> hits;
+    const CacheEvent::Clock::time_point now = CacheEvent::Clock::now();
+    d->stripes.forEachPayloadInTurn([&](ImageCachePrivate::ReaderCounters &stripe) {
+        if (stripe.observedHits == 0)
+            return;
+        const auto from = qsizetype(hits.size());
+        d->takeObservedHits(stripe, now, hits);
+        d->numberEvents(hits, from);
+    });
+    d->deliverPendingHits();
+    d->deliver(std::span<const CacheEvent>(hits));
+}
+
 void ImageCache::removeObserver(CacheObserver *observer)
 {
+    deliverBufferedEvents(); // an observer hears every hit made before it leaves
     std::unique_lock guard(d->observerLock);
     std::erase(d->observers, observer);
     d->observerCount.store(int(d->observers.size()), std::memory_order_relaxed);

@@ -9,9 +9,13 @@
 
 #include <CacheScope/imagecache.h>
 
+#include <QtCore/qvarlengtharray.h>
+
 #include <array>
+#include <chrono>
 #include <mutex>
 #include <shared_mutex>
+#include <span>
 #include <vector>
 
 namespace CacheScope {
@@ -23,8 +27,9 @@ class Graveyard;
 // Locking: `stripes` is a striped reader-writer lock. Lookups take one stripe; everything that
 // changes the table takes all of them, through `lock`, which first applies the hits readers
 // buffered (LRU), merged in the order they happened, so exclusive sections always see the exact
-// recency order. Lock order: stripes -> recencyMutex -> FlushTimer's mutex. Observers are called
-// with no cache lock.
+// recency order, and takes the hits readers logged for observers. Lock order: stripes ->
+// recencyMutex -> FlushTimer's mutex, and stripes -> pendingHitsMutex. Observers are called with no
+// cache lock.
 class ImageCachePrivate
 {
 public:
@@ -45,8 +50,26 @@ public:
     };
     static constexpr int HitBufferCapacity = 32;
 
+    // Observed hits are logged per stripe as well and delivered in batches, so that an observed
+    // hit writes nothing other threads share (issue 12; when they arrive: CacheObserver). A batch
+    // goes when the log is full, when a hit comes ObservedHitMaxDelay or more after the stripe's
+    // last batch (so an isolated hit goes at once), at the stripe's next miss, and at any exclusive
+    // section, which takes every stripe's log before it changes anything (so a hit's slot is
+    // still its entry's when its event is made).
+    struct ObservedHit
+    {
+        CacheEvent::Clock::time_point time;
+        quint64 entryId;
+        quint32 slot;
+    };
+    static constexpr int ObservedHitCapacity = 64;
+    // What a lookup takes: inline room for an isolated hit (and one more), so that observing a
+    // cache that is not busy allocates nothing per hit.
+    using TakenHits = QVarLengthArray<CacheEvent, 2>;
+    static constexpr std::chrono::milliseconds ObservedHitMaxDelay{50};
+
     // What each reader stripe keeps, guarded by the stripe's mutex: counters summed by stats(), and
-    // the stripe's buffered LRU hits.
+    // the stripe's buffered LRU hits and logged observed hits.
     static constexpr quint64 NoPendingHit = ~quint64(0);
     struct ReaderCounters
     {
@@ -57,6 +80,9 @@ public:
         quint64 misses = 0;
         int bufferedHits = 0;
         std::array<BufferedHit, HitBufferCapacity> hitBuffer{};
+        int observedHits = 0;
+        CacheEvent::Clock::time_point lastObservedBatch; // when the log was last taken
+        std::array<ObservedHit, ObservedHitCapacity> observedHitLog{};
     };
     // Under the exclusive lock: promotes every buffered hit (and `extra`, a hit that found its
     // stripe's buffer full) in ticket order, and empties the buffers.
@@ -75,6 +101,22 @@ public:
     Q_NEVER_INLINE void drainHits(const BufferedHit *extra) noexcept;
     void promote(const BufferedHit &hit) noexcept;
 
+    // Under the stripe's mutex: logs an observed hit, and takes the log into `taken` (numbered)
+    // when it is due.
+    void logObservedHit(ReaderCounters &stripe, Internal::Slot &slot, quint32 index,
+                        TakenHits &taken) noexcept;
+    // Under `stripe`'s mutex or the exclusive lock: appends its logged hits to `out` as events
+    // (unnumbered) and empties the log. Without memory for them, they are lost (and counted).
+    template <typename Events>
+    void takeObservedHits(ReaderCounters &stripe, CacheEvent::Clock::time_point now,
+                          Events &out) noexcept;
+    // Gives events [from, end) of `events` consecutive sequence numbers, with one shared write.
+    template <typename Events>
+    void numberEvents(Events &events, qsizetype from) noexcept;
+    // Under the exclusive lock: every stripe's logged hits, in time order, into pendingHits.
+    void collectObservedHits() noexcept;
+    void deliverPendingHits() noexcept;
+
     // BasicLockable: the exclusive side of `stripes`, applying buffered hits on entry.
     class ExclusiveLock
     {
@@ -84,6 +126,7 @@ public:
         {
             m_d.stripes.lock();
             m_d.applyBufferedHits();
+            m_d.collectObservedHits();
         }
         void unlock() { m_d.stripes.unlock(); }
 
@@ -110,9 +153,11 @@ public:
 
     bool isObserved() const noexcept { return observerCount.load(std::memory_order_relaxed) > 0; }
     EventBatch newBatch() noexcept { return EventBatch(isObserved(), sequence); }
-    // Calls the observers with no cache lock held. Events caused by an observer on this thread
-    // are queued and delivered after the batch in hand; observers' exceptions are contained.
+    // Calls the observers with no cache lock held, with the hits exclusive sections took first.
+    // Events caused by an observer on this thread are queued and delivered after the batch in
+    // hand; observers' exceptions are contained.
     void deliver(const EventBatch &events) noexcept;
+    void deliver(std::span<const CacheEvent> events) noexcept;
     void notifyObservers(std::span<const CacheEvent> events) noexcept;
     void observerFailed(const char *what) noexcept;
     static void eventsLost(size_t count) noexcept;
@@ -141,6 +186,10 @@ public:
     std::chrono::milliseconds flushInterval = ImageCache::DefaultFlushInterval;
 
     std::atomic<quint64> sequence{0};
+    // Hits that exclusive sections took from the stripes' logs, numbered, for the next delivery.
+    std::mutex pendingHitsMutex; // after the stripes in the lock order
+    std::vector<CacheEvent> pendingHits;
+    std::atomic<bool> hasPendingHits{false};
     std::shared_mutex observerLock;
     std::vector<CacheObserver *> observers;
     std::atomic<int> observerCount{0};

@@ -82,6 +82,17 @@ public:
         for (Stripe &stripe : m_stripes)
             f(stripe.payload);
     }
+    // Without the lock: each payload under its own stripe's reader lock in turn, so that only the
+    // readers of one stripe at a time wait.
+    template <typename F>
+    void forEachPayloadInTurn(F &&f)
+    {
+        for (Stripe &stripe : m_stripes) {
+            stripe.mutex.lock();
+            f(stripe.payload);
+            stripe.mutex.unlock();
+        }
+    }
     // Without the lock: `f` may only read what the payload makes safe to read so (atomics).
     template <typename F>
     void forEachPayloadUnlocked(F &&f) const

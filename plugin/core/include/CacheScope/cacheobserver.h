@@ -40,7 +40,9 @@ struct CacheEvent
 
     CacheEventType type = CacheEventType::Hit;
     Clock::time_point time;
-    quint64 sequence = 0;  // per cache, increasing; orders events delivered from several threads
+    // Per cache, increasing, never reused: sort by it to merge what several threads deliver (see
+    // CacheObserver for what it orders exactly). `time` is when the event happened.
+    quint64 sequence = 0;
     quint64 entryId = 0;   // Hit/Insert/Replace/Evict: the entry (unique in the process, never reused)
     QString key;           // Hit/Miss/Insert/Replace/Evict: the string key (empty for handle-only)
     QString message;       // Error: what went wrong
@@ -76,6 +78,24 @@ struct CacheEntryInfo
 // observer, in order. An exception thrown from cacheEvents() is caught and logged (category
 // "cachescope.core"); the cache and the other observers carry on.
 // `events` is valid for the call only. (At C++20 it converts to std::span<const CacheEvent>.)
+//
+// Delivery contract (issue 12). Every event but a hit is delivered by the thread that caused it,
+// before that call into the cache returns. Hit events are batched per reader thread, so that
+// watching a cache does not slow its readers down: a thread's hits are delivered
+//   - at once if the thread delivered none in the last 50 ms (an isolated hit is not late);
+//   - otherwise when 64 have gathered, or at its first hit 50 ms or more after its last batch;
+//   - before its next miss, and before any change to the cache by any thread (insert, replace,
+//     remove, eviction, clear, limit, flush tick, trim), and on ImageCache::deliverBufferedEvents(),
+//     any of which may deliver them from another thread.
+// So a hit may arrive late -- by at most 50 ms while its thread keeps hitting, and otherwise until
+// one of the above happens; a consumer that must see every hit up to a moment (the inspector, at
+// each refresh) calls deliverBufferedEvents() then. Order: sequence numbers are unique and
+// increasing per cache. A hit's number is taken when its batch is, so against every change to the
+// cache it is exact (a hit before an eviction has the smaller number, and its event still names
+// the entry's key), as it is against the hits and misses of its own thread; against other
+// threads' hits and misses, numbers follow batches, not the moments of the hits. Batches of one
+// thread's events can arrive out of sequence order when another thread delivers some of them, so
+// consumers that need order sort by sequence.
 class CacheObserver
 {
 public:

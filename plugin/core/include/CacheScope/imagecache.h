@@ -125,9 +125,14 @@ public:
     QList<CacheEntryInfo> entries() const; // in eviction order: the next victim first
     QImage peek(const QString &key) const;
     QImage peek(quint64 entryId) const;
-    // Observers are not owned. After removeObserver() returns, the observer is not called again.
+    // Observers are not owned. removeObserver() first delivers the hits logged so far (see
+    // CacheObserver); after it returns, the observer is not called again.
     void addObserver(CacheObserver *observer);
     void removeObserver(CacheObserver *observer);
+    // Delivers the hit events logged so far (see CacheObserver), on the calling thread. A consumer
+    // that wants every hit that happened before a moment, such as the inspector at each refresh,
+    // calls it then. Takes each reader stripe's lock in turn, never all of them at once.
+    void deliverBufferedEvents() noexcept;
 
     // Cost of an image in KiB, as QPixmapCache computes it: width*height*depth/8/1024, at least 1.
     static qint64 costOf(const QImage &image) noexcept;
