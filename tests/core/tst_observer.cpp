@@ -97,6 +97,7 @@ private slots:
     void aMissDeliversTheThreadsHitsFirst();
     void aChangeDeliversEveryThreadsHitsFirst();
     void removeObserverDeliversTheLoggedHits();
+    void entriesDeliversTheHitsItReads();
     void batchedHitsKeepExactOrderAgainstChanges();
     void statsWorkWithoutObserver();
 };
@@ -664,6 +665,23 @@ void tst_Observer::removeObserverDeliversTheLoggedHits()
     QVERIFY(f->cache.find(QStringLiteral("k0"), nullptr)); // no longer observed
     f->cache.deliverBufferedEvents();
     QCOMPARE(hitsIn(f->observer.events()).size(), 4);
+}
+
+// entries() takes the logged hits (their times are the entries' last access), and delivers them
+// rather than leaving them for whoever changes the cache next.
+void tst_Observer::entriesDeliversTheHitsItReads()
+{
+    ObservedCache f(3);
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(f.cache.find(QStringLiteral("k%1").arg(i), nullptr));
+    const QList<CacheEntryInfo> entries = f.cache.entries();
+    const QList<CacheEvent> hits = hitsIn(f.observer.eventsBySequence());
+    QCOMPARE(hits.size(), 3);
+    QCOMPARE(entries.size(), 3);
+    for (int i = 0; i < 3; ++i) {
+        QCOMPARE(entries.at(i).key, hits.at(i).key); // LRU: least recently hit first
+        QCOMPARE(entries.at(i).lastAccess, hits.at(i).time);
+    }
 }
 
 // More reader threads than cores, hitting while a writer inserts and evicts: once delivered, every

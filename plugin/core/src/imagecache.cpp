@@ -699,7 +699,7 @@ qint64 ImageCache::costOf(const QImage &image) noexcept
 
 int ImageCache::cacheLimit() const
 {
-    std::scoped_lock guard(d->lock);
+    std::scoped_lock guard(d->stripes); // reads only: no buffered hits to take
     return clampToInt(d->limit);
 }
 
@@ -721,13 +721,13 @@ void ImageCache::setCacheLimit(int kb)
 
 int ImageCache::totalUsed() const
 {
-    std::scoped_lock guard(d->lock);
+    std::scoped_lock guard(d->stripes); // reads only: no buffered hits to take
     return clampToInt(d->table.totalCost());
 }
 
 int ImageCache::count() const
 {
-    std::scoped_lock guard(d->lock);
+    std::scoped_lock guard(d->stripes); // reads only: no buffered hits to take
     return d->table.count();
 }
 
@@ -843,7 +843,7 @@ bool ImageCache::contains(const QString &key) const
 
 CacheStats ImageCache::stats() const
 {
-    std::scoped_lock guard(d->lock);
+    std::scoped_lock guard(d->stripes); // reads only: no buffered hits to take
     CacheStats stats = d->counters;
     d->stripes.forEachPayload([&](const ImageCachePrivate::ReaderCounters &counters) {
         stats.hits += counters.hits;
@@ -899,13 +899,13 @@ void ImageCache::setFlushIntervals(milliseconds soon, milliseconds flush)
 
 milliseconds ImageCache::soonInterval() const
 {
-    std::scoped_lock guard(d->lock);
+    std::scoped_lock guard(d->stripes); // reads only: no buffered hits to take
     return d->soonInterval;
 }
 
 milliseconds ImageCache::flushInterval() const
 {
-    std::scoped_lock guard(d->lock);
+    std::scoped_lock guard(d->stripes); // reads only: no buffered hits to take
     return d->flushInterval;
 }
 
@@ -986,6 +986,9 @@ int ImageCache::trim(TrimLevel level)
 QList<CacheEntryInfo> ImageCache::entries() const
 {
     QList<CacheEntryInfo> result;
+    // Under `lock`, which takes the observed hits too: their times are the entries' last access.
+    // Those hits are delivered then, not left for whoever changes the cache next.
+    const auto deliverTaken = qScopeGuard([this] { d->deliverPendingHits(); });
     std::scoped_lock guard(d->lock);
     const std::vector<quint32> order = d->table.evictionOrder();
     result.reserve(qsizetype(order.size()));

@@ -85,8 +85,8 @@ struct CacheEntryInfo
 //   - at once if the thread delivered none in the last 50 ms (an isolated hit is not late);
 //   - otherwise when 64 have gathered, or at its first hit 50 ms or more after its last batch;
 //   - before its next miss, and before any change to the cache by any thread (insert, replace,
-//     remove, eviction, clear, limit, flush tick, trim), and on ImageCache::deliverBufferedEvents(),
-//     any of which may deliver them from another thread.
+//     remove, eviction, clear, limit, flush tick, trim), on entries(), removeObserver() and
+//     ImageCache::deliverBufferedEvents(), any of which may deliver them from another thread.
 // So a hit may arrive late -- by at most 50 ms while its thread keeps hitting, and otherwise until
 // one of the above happens; a consumer that must see every hit up to a moment (the inspector, at
 // each refresh) calls deliverBufferedEvents() then. Order: sequence numbers are unique and
