@@ -117,7 +117,8 @@ public:
     void collectObservedHits() noexcept;
     void deliverPendingHits() noexcept;
 
-    // BasicLockable: the exclusive side of `stripes`, applying buffered hits on entry.
+    // BasicLockable: the exclusive side of `stripes`, applying buffered hits and taking the
+    // observed-hit logs on entry.
     class ExclusiveLock
     {
     public:

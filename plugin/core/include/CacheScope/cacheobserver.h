@@ -80,8 +80,9 @@ struct CacheEntryInfo
 // `events` is valid for the call only. (At C++20 it converts to std::span<const CacheEvent>.)
 //
 // Delivery contract (issue 12). Every event but a hit is delivered by the thread that caused it,
-// before that call into the cache returns. Hit events are batched per reader thread, so that
-// watching a cache does not slow its readers down: a thread's hits are delivered
+// before that call into the cache returns. Hit events are batched per reader thread (per reader
+// stripe: threads beyond the eighth share one), so that watching a cache does not slow its readers
+// down: a thread's hits are delivered
 //   - at once if the thread delivered none in the last 50 ms (an isolated hit is not late);
 //   - otherwise when 64 have gathered, or at its first hit 50 ms or more after its last batch;
 //   - before its next miss, and before any change to the cache by any thread (insert, replace,
