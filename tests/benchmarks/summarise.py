@@ -47,11 +47,13 @@ KNOWN_CAUSES = {
     "5b": "a reader that meets the writer waits out its exclusive section (evicted images are "
           "freed after it); the writer's munmap still interrupts readers (TLB shootdown)",
     "6": "hits are batched per reader stripe (issue 12), so a hit no longer writes the sequence "
-         "counter or takes the observer list's lock and the observer's. Of what is left, the "
-         "consumer (copying, and on 2 cores the drain thread's time, taken from the readers) is "
-         "about 6 points: with an observer that ignores every event the ratio is 0.82x. The "
-         "other 18 points are the core's own logging and batching, not yet located: the clock "
-         "read is 19 ns of a hit's ~800 ns, and leaving the key out of the events changes nothing",
+         "counter or takes the observer list's lock and the observer's. What is left, measured by "
+         "taking parts out: the consumer (copies, and on 2 cores the drain thread's time, taken "
+         "from the readers) about 6 points (an observer that ignores every event: 0.82x); the "
+         "per-hit clock read about 7 (19 ns alone, more in the memory-bound loop: the vDSO's "
+         "ordered rdtsc stalls the next lookup's loads); making the events about 11 (not the key's "
+         "reference count: events without keys measure the same, nor the slots' cache misses: "
+         "events made at hit time measure the same)",
     "7a": "SIEVE's hand stays where it stopped and evicts the newest unvisited entries first: "
           "exactly the rows a reversing scroll asks for next",
     "7b": "LRU keeps one-hit entries as long as hot ones; SIEVE demotes them quickly",
