@@ -38,6 +38,25 @@ double number(QObject *object, const char *name)
     return object->property(name).toDouble();
 }
 
+// An engine whose provider serves `cache` (which must outlive it), and the ImageCache singleton
+// it shows; `singleton` is null, and `error` says why, if the module did not load.
+struct SingletonScene
+{
+    explicit SingletonScene(ImageCache &cache) : provider(new ImageProvider(cache))
+    {
+        engine.addImportPath(qmlImportDir());
+        engine.addImageProvider(ImageProvider::providerId(), provider); // the engine owns it
+        holder.reset(load(engine, SingletonQml, &error));
+        singleton = singletonOf(holder.get());
+    }
+
+    ImageProvider *provider;
+    QQmlEngine engine;
+    QString error;
+    std::unique_ptr<QObject> holder;
+    QObject *singleton = nullptr;
+};
+
 } // namespace
 
 class tst_Module : public QObject
@@ -159,15 +178,10 @@ void tst_Module::providerIdIsConfigurable()
 void tst_Module::singletonPropertiesFromCpp()
 {
     ImageCache own(1000);
-    QQmlEngine engine;
-    engine.addImportPath(qmlImportDir());
-    auto *provider = new ImageProvider(own);
-    engine.addImageProvider(ImageProvider::providerId(), provider);
-    QString error;
-    std::unique_ptr<QObject> holder(load(engine, SingletonQml, &error));
-    QVERIFY2(holder, qPrintable(error));
-    QObject *s = singletonOf(holder.get());
-    QVERIFY(s);
+    const SingletonScene scene(own);
+    ImageProvider *provider = scene.provider;
+    QObject *s = scene.singleton;
+    QVERIFY2(s, qPrintable(scene.error));
 
     // Every property the README promises exists with its notify signal.
     for (const char *name : {"cacheLimit", "totalUsed", "count", "hits", "misses", "hitRate",
@@ -230,14 +244,9 @@ void tst_Module::singletonPropertiesFromCpp()
 void tst_Module::theLastHitsOfABurstAreShown()
 {
     ImageCache own(100000);
-    QQmlEngine engine;
-    engine.addImportPath(qmlImportDir());
-    engine.addImageProvider(ImageProvider::providerId(), new ImageProvider(own));
-    QString error;
-    std::unique_ptr<QObject> holder(load(engine, SingletonQml, &error));
-    QVERIFY2(holder, qPrintable(error));
-    QObject *s = singletonOf(holder.get());
-    QVERIFY(s);
+    const SingletonScene scene(own);
+    QObject *s = scene.singleton;
+    QVERIFY2(s, qPrintable(scene.error));
     QImage image(16, 16, QImage::Format_RGB32);
     image.fill(Qt::gray);
     QVERIFY(own.insert(QStringLiteral("a"), image));
@@ -260,14 +269,9 @@ void tst_Module::theLastHitsOfABurstAreShown()
 void tst_Module::notificationsAreCoalesced()
 {
     ImageCache own(100000);
-    QQmlEngine engine;
-    engine.addImportPath(qmlImportDir());
-    engine.addImageProvider(ImageProvider::providerId(), new ImageProvider(own));
-    QString error;
-    std::unique_ptr<QObject> holder(load(engine, SingletonQml, &error));
-    QVERIFY2(holder, qPrintable(error));
-    QObject *s = singletonOf(holder.get());
-    QVERIFY(s);
+    const SingletonScene scene(own);
+    QObject *s = scene.singleton;
+    QVERIFY2(s, qPrintable(scene.error));
     QSignalSpy spy(s, SIGNAL(statsChanged()));
 
     constexpr int Threads = 4;
@@ -321,14 +325,9 @@ void tst_Module::notificationsAreCoalesced()
 void tst_Module::limitWrittenRightAfterACppChange()
 {
     ImageCache own(1000);
-    QQmlEngine engine;
-    engine.addImportPath(qmlImportDir());
-    engine.addImageProvider(ImageProvider::providerId(), new ImageProvider(own));
-    QString error;
-    std::unique_ptr<QObject> holder(load(engine, SingletonQml, &error));
-    QVERIFY2(holder, qPrintable(error));
-    QObject *s = singletonOf(holder.get());
-    QVERIFY(s);
+    const SingletonScene scene(own);
+    QObject *s = scene.singleton;
+    QVERIFY2(s, qPrintable(scene.error));
     QCOMPARE(s->property("cacheLimit").toInt(), 1000);
 
     own.setCacheLimit(400);               // e.g. the app's C++ side, or the inspector
